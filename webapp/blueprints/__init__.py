@@ -1,0 +1,19 @@
+"""Blueprints: one module per feature, each exposing ``bp``."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from flask import Flask
+
+# Order matters only for URL rules that overlap; keep feature modules independent.
+BLUEPRINT_MODULES = [
+    "auth",
+    "public",
+]
+
+
+def register_blueprints(app: Flask) -> None:
+    for name in BLUEPRINT_MODULES:
+        module = import_module(f"{__name__}.{name}")
+        app.register_blueprint(module.bp)

@@ -1,0 +1,63 @@
+"""The ``vieclam`` command: a Flask CLI group whose commands are registered in create_app()."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from importlib import import_module
+from typing import Any, TypeVar
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+from .. import db
+from ..services.errors import ServiceError
+
+# Each module exposes ``commands``: a list of click commands or groups.
+CLI_MODULES = [
+    "database",
+    "seed",
+    "users",
+    "serve",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def transactional(fn: F) -> F:
+    """One commit point per command; a ServiceError becomes a clear message and exit status 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            result = fn(*args, **kwargs)
+        except ServiceError as err:
+            db.rollback()
+            lines = [err.message] + [f"  {k}: {v}" for k, v in err.field_errors.items()]
+            raise click.ClickException("\n".join(lines)) from None
+        except BaseException:
+            db.rollback()
+            raise
+        db.commit()
+        return result
+
+    return wrapper  # type: ignore[return-value]
+
+
+def register_cli(app: Flask) -> None:
+    for name in CLI_MODULES:
+        module = import_module(f"{__name__}.{name}")
+        for command in module.commands:
+            app.cli.add_command(command)
+
+
+def _create_app() -> Flask:
+    from .. import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+def main() -> None:
+    """ViecLam: job matching and labour-market information (Hà Tĩnh)."""

@@ -1,0 +1,7 @@
+"""vieclam seed demo."""
+
+from __future__ import annotations
+
+import click
+
+commands: list[click.Command] = []

@@ -1,0 +1,42 @@
+"""All models; importing this package registers every table on ``Base.metadata``."""
+
+from .accounts import ApiToken, User
+from .applications import Application, ApplicationEvent
+from .audit import AuditLog, OutboxEvent
+from .base import Base, utcnow
+from .employers import Employer
+from .enums import (
+    ApplicationStatus,
+    Channel,
+    Education,
+    EmployerKind,
+    FairKind,
+    FairStatus,
+    InterviewOutcome,
+    OutboxStatus,
+    PlacementKind,
+    PlacementSource,
+    PriorityGroup,
+    Role,
+    Sex,
+    TargetScope,
+    VacancyKind,
+    VacancyStatus,
+    VerificationStatus,
+)
+from .fairs import FairEmployer, FairRegistration, FairVacancy, Interview, JobFair
+from .people import Jobseeker, JobseekerLanguage, jobseeker_skills
+from .placements import Placement
+from .reference import Country, District, Occupation, OverseasProgramme, Skill
+from .targets import Target
+from .vacancies import Vacancy, vacancy_skills
+
+__all__ = [
+    "ApiToken", "Application", "ApplicationEvent", "ApplicationStatus", "AuditLog", "Base", "Channel",
+    "Country", "District", "Education", "Employer", "EmployerKind", "FairEmployer", "FairKind",
+    "FairRegistration", "FairStatus", "FairVacancy", "Interview", "InterviewOutcome", "JobFair",
+    "Jobseeker", "JobseekerLanguage", "Occupation", "OutboxEvent", "OutboxStatus", "OverseasProgramme",
+    "Placement", "PlacementKind", "PlacementSource", "PriorityGroup", "Role", "Sex", "Skill", "Target",
+    "TargetScope", "User", "Vacancy", "VacancyKind", "VacancyStatus", "VerificationStatus",
+    "jobseeker_skills", "utcnow", "vacancy_skills",
+]

@@ -1,0 +1,1 @@
+"""Business rules: plain functions taking (session, actor, values). They flush, never commit."""
