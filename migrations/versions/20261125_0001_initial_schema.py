@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 01:51:56.158893
+Create Date: 2026-11-25 01:55:05.484256
 """
 
 from __future__ import annotations
@@ -201,7 +201,7 @@ def upgrade() -> None:
         sa.Column("code", sa.String(length=32), nullable=False),
         sa.Column("name_vi", sa.String(length=200), nullable=False),
         sa.Column("name_en", sa.String(length=200), nullable=False),
-        sa.Column("country_code", sa.String(length=2), nullable=False),
+        sa.Column("country_code", sa.String(length=2), nullable=True),
         sa.Column("contract_months", sa.Integer(), nullable=True),
         sa.Column("rules", sa.JSON(), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),

@@ -78,9 +78,10 @@ class OverseasProgramme(Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name_vi: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200))
-    country_code: Mapped[str] = mapped_column(ForeignKey("countries.code"))
+    # None for programmes that span several markets (EU through licensed agencies).
+    country_code: Mapped[str | None] = mapped_column(ForeignKey("countries.code"))
     contract_months: Mapped[int | None] = mapped_column(Integer)
     rules: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     active: Mapped[bool] = mapped_column(default=True)
 
-    country: Mapped[Country] = relationship()
+    country: Mapped[Country | None] = relationship()
