@@ -79,7 +79,9 @@ def migrate(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def database_url(dbname: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> str:
+def database_url(
+    dbname: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> str:
     if dbname == "postgresql":
         return request.getfixturevalue("postgres_url")
     return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.db'}"

@@ -71,11 +71,18 @@ def make_user(session: Session, role: Role | str = Role.JOBSEEKER, **kw: Any) ->
 
 
 def make_employer(
-    session: Session, *, agency: bool = False, verified: bool = True, licence_expires: dt.date | None = None,
-    with_user: bool = False, **kw: Any,
+    session: Session,
+    *,
+    agency: bool = False,
+    verified: bool = True,
+    licence_expires: dt.date | None = None,
+    with_user: bool = False,
+    **kw: Any,
 ) -> Employer:
     n = next(_seq)
-    name = kw.pop("name", f"Công ty TNHH Thép Vũng Áng {n}" if not agency else f"Công ty CP Nhân lực Quốc tế {n}")
+    name = kw.pop(
+        "name", f"Công ty TNHH Thép Vũng Áng {n}" if not agency else f"Công ty CP Nhân lực Quốc tế {n}"
+    )
     employer = Employer(
         name=name,
         name_folded=fold(name),
@@ -95,7 +102,11 @@ def make_employer(
 
 
 def make_vacancy(
-    session: Session, *, employer: Employer | None = None, overseas: bool = False, programme_code: str | None = None,
+    session: Session,
+    *,
+    employer: Employer | None = None,
+    overseas: bool = False,
+    programme_code: str | None = None,
     **kw: Any,
 ) -> Vacancy:
     if employer is None:
@@ -124,7 +135,9 @@ def make_vacancy(
     return vacancy
 
 
-def make_jobseeker(session: Session, *, with_user: bool = False, languages: list[tuple[str, str, str]] = (), **kw: Any) -> Jobseeker:  # type: ignore[assignment]
+def make_jobseeker(
+    session: Session, *, with_user: bool = False, languages: list[tuple[str, str, str]] = (), **kw: Any
+) -> Jobseeker:  # type: ignore[assignment]
     n = next(_seq)
     user_id = None
     if with_user:

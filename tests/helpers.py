@@ -19,7 +19,9 @@ def csrf_token(client: FlaskClient, url: str) -> str:
     return m.group(1) or m.group(2)
 
 
-def post_form(client: FlaskClient, url: str, data: dict[str, str], form_url: str | None = None) -> TestResponse:
+def post_form(
+    client: FlaskClient, url: str, data: dict[str, str], form_url: str | None = None
+) -> TestResponse:
     token = csrf_token(client, form_url or url)
     return client.post(url, data={**data, "csrf_token": token})
 

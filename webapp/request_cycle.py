@@ -44,7 +44,7 @@ def register_request_cycle(app: Flask) -> None:
     def _service_error(err: ServiceError):  # type: ignore[no-untyped-def]
         db.rollback()
         if wants_json():
-            body = {"message": err.message}
+            body: dict[str, object] = {"message": err.message}
             if err.field_errors:
                 body["errors"] = err.field_errors
             return jsonify(body), err.status

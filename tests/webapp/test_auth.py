@@ -14,8 +14,13 @@ def test_register_creates_jobseeker_and_logs_in(client, session):
     resp = post_form(
         client,
         "/register",
-        {"role": "jobseeker", "display_name": "Trần Thị Bình", "email": "Binh@Example.vn",
-         "password": "Hà-Tĩnh-việc-làm", "confirm": "Hà-Tĩnh-việc-làm"},
+        {
+            "role": "jobseeker",
+            "display_name": "Trần Thị Bình",
+            "email": "Binh@Example.vn",
+            "password": "Hà-Tĩnh-việc-làm",
+            "confirm": "Hà-Tĩnh-việc-làm",
+        },
     )
     assert resp.status_code == 302
     user = session.scalar(select(User).where(User.email == "binh@example.vn"))
@@ -30,8 +35,15 @@ def test_register_creates_jobseeker_and_logs_in(client, session):
 )
 def test_register_refuses_weak_passwords(client, session, password, message):
     resp = post_form(
-        client, "/register?lang=en",
-        {"role": "jobseeker", "display_name": "X", "email": "weak@example.vn", "password": password, "confirm": password},
+        client,
+        "/register?lang=en",
+        {
+            "role": "jobseeker",
+            "display_name": "X",
+            "email": "weak@example.vn",
+            "password": password,
+            "confirm": password,
+        },
     )
     assert resp.status_code == 422
     assert message in resp.get_data(as_text=True).lower()
@@ -41,9 +53,15 @@ def test_register_refuses_weak_passwords(client, session, password, message):
 def test_register_duplicate_email_is_refused(client, session):
     make_user(session, email="dup@example.vn")
     resp = post_form(
-        client, "/register?lang=en",
-        {"role": "employer", "display_name": "X", "email": "dup@example.vn",
-         "password": "Mot-mat-khau-dai", "confirm": "Mot-mat-khau-dai"},
+        client,
+        "/register?lang=en",
+        {
+            "role": "employer",
+            "display_name": "X",
+            "email": "dup@example.vn",
+            "password": "Mot-mat-khau-dai",
+            "confirm": "Mot-mat-khau-dai",
+        },
     )
     assert resp.status_code == 409
     assert "already registered" in resp.get_data(as_text=True).lower()
@@ -72,7 +90,8 @@ def test_replayed_cookie_refused_after_password_change(app, client, session):
     login(client, user.email)
     old_cookie = client.get_cookie("session").value
     resp = post_form(
-        client, "/account/password",
+        client,
+        "/account/password",
         {"current_password": PASSWORD, "password": "Mat-khau-moi-2026", "confirm": "Mat-khau-moi-2026"},
     )
     assert resp.status_code == 302

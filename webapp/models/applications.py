@@ -41,9 +41,7 @@ class ApplicationEvent(Base):
     __tablename__ = "application_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(
-        ForeignKey("applications.id", ondelete="CASCADE"), index=True
-    )
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
     from_status: Mapped[ApplicationStatus | None] = mapped_column(
         enum_column(ApplicationStatus, "from_status")
     )

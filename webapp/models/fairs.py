@@ -37,7 +37,9 @@ class JobFair(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(255))
     kind: Mapped[FairKind] = mapped_column(enum_column(FairKind, "fair_kind"))
-    status: Mapped[FairStatus] = mapped_column(enum_column(FairStatus, "fair_status"), default=FairStatus.PLANNED)
+    status: Mapped[FairStatus] = mapped_column(
+        enum_column(FairStatus, "fair_status"), default=FairStatus.PLANNED
+    )
     held_on: Mapped[dt.date] = mapped_column(Date, index=True)
     starts_at: Mapped[dt.time] = mapped_column(Time)
     ends_at: Mapped[dt.time] = mapped_column(Time)

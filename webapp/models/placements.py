@@ -26,12 +26,16 @@ class Placement(Base):
     __table_args__ = (
         UniqueConstraint("person_key", "employer_key", "placed_on"),
         CheckConstraint("kind <> 'overseas' OR country_code IS NOT NULL", name="overseas_has_country"),
-        CheckConstraint("kind <> 'domestic' OR country_code IS NULL OR country_code = 'VN'", name="domestic_vn"),
+        CheckConstraint(
+            "kind <> 'domestic' OR country_code IS NULL OR country_code = 'VN'", name="domestic_vn"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_key: Mapped[str] = mapped_column(String(80))
-    jobseeker_id: Mapped[int | None] = mapped_column(ForeignKey("jobseekers.id", ondelete="SET NULL"), index=True)
+    jobseeker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("jobseekers.id", ondelete="SET NULL"), index=True
+    )
     kind: Mapped[PlacementKind] = mapped_column(enum_column(PlacementKind, "placement_kind"))
     country_code: Mapped[str | None] = mapped_column(ForeignKey("countries.code"))
     employer_id: Mapped[int | None] = mapped_column(ForeignKey("employers.id"))

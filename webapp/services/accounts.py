@@ -76,11 +76,17 @@ def create_user(
         role = Role(role)
     except ValueError:
         raise ValidationError(
-            _("Unknown role %(role)s; use one of: %(roles)s.", role=role, roles=", ".join(r.value for r in Role))
+            _(
+                "Unknown role %(role)s; use one of: %(roles)s.",
+                role=role,
+                roles=", ".join(r.value for r in Role),
+            )
         ) from None
     check_password_strength(password, email)
     if session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise Conflict(_("An account with this e-mail address already exists."), {"email": _("Already registered.")})
+        raise Conflict(
+            _("An account with this e-mail address already exists."), {"email": _("Already registered.")}
+        )
     user = User(
         email=email,
         password_hash=hash_password(password),
@@ -136,7 +142,9 @@ def issue_token(session: Session, user: User, name: str = "cli", days: int = 365
     """A new bearer token; only its digest is stored, so it is shown once."""
     token = "vl_" + secrets.token_urlsafe(32)
     session.add(
-        ApiToken(user_id=user.id, digest=_digest(token), name=name, expires_at=utcnow() + dt.timedelta(days=days))
+        ApiToken(
+            user_id=user.id, digest=_digest(token), name=name, expires_at=utcnow() + dt.timedelta(days=days)
+        )
     )
     session.flush()
     return token

@@ -35,7 +35,12 @@ def load_reference(session: Session, overwrite_rules: bool = False) -> None:
     countries = {c.code: c for c in session.scalars(select(Country))}
     for row in data["countries"]:
         c = countries.get(row["code"]) or Country(code=row["code"])
-        c.name_vi, c.name_en, c.currency, c.vnd_rate = row["name_vi"], row["name_en"], row["currency"], row["vnd_rate"]
+        c.name_vi, c.name_en, c.currency, c.vnd_rate = (
+            row["name_vi"],
+            row["name_en"],
+            row["currency"],
+            row["vnd_rate"],
+        )
         session.add(c)
     occupations = {o.isco_code: o for o in session.scalars(select(Occupation))}
     for row in data["occupations"]:
@@ -77,8 +82,10 @@ def district_by_code_or_name(session: Session, value: str) -> District | None:
     short = folded
     for p in prefixes:
         if short.startswith(p):
-            short = short[len(p):]
-    matches = [d for d in rows if any(d.name_folded == p + short for p in ("thanh pho ", "thi xa ", "huyen "))]
+            short = short[len(p) :]
+    matches = [
+        d for d in rows if any(d.name_folded == p + short for p in ("thanh pho ", "thi xa ", "huyen "))
+    ]
     if len(matches) == 1:
         return matches[0]
     # "Kỳ Anh" alone is ambiguous (town and district): only an explicit prefix decides.
