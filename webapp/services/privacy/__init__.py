@@ -1,0 +1,1 @@
+"""Personal data protection: consent, access and portability, erasure, retention, access audit."""
