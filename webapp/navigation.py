@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from . import formatting
 from .models import Role
 
 ANYONE = None
@@ -33,3 +34,4 @@ def current_locale() -> str:
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(nav_items=nav_items, current_locale=current_locale)
+    formatting.init_app(app)
