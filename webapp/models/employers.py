@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, TimestampMixin, enum_column
@@ -43,7 +43,9 @@ class Employer(TimestampMixin, Base):
         enum_column(VerificationStatus, "verification_status"), default=VerificationStatus.PENDING
     )
     verified_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", use_alter=True))
+    # Plain id, not a foreign key: users already reference employers, and the audit
+    # log keeps the authoritative record of who verified.
+    verified_by_id: Mapped[int | None] = mapped_column(Integer)
     verification_note: Mapped[str] = mapped_column(Text, default="")
 
     district: Mapped[District | None] = relationship()
