@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, with_appcontext
 
 from .. import db
 from ..services.errors import ServiceError
@@ -45,10 +45,22 @@ def transactional(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _with_appcontext(command: click.Command) -> None:
+    """Every command runs inside an app context, however it is invoked (console script or test runner)."""
+    if command.callback is not None and not getattr(command.callback, "_vieclam_ctx", False):
+        wrapped = with_appcontext(command.callback)
+        wrapped._vieclam_ctx = True  # type: ignore[attr-defined]
+        command.callback = wrapped
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _with_appcontext(sub)
+
+
 def register_cli(app: Flask) -> None:
     for name in CLI_MODULES:
         module = import_module(f"{__name__}.{name}")
         for command in module.commands:
+            _with_appcontext(command)
             app.cli.add_command(command)
 
 
