@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 01:55:05.484256
+Create Date: 2026-11-25 02:02:19.632726
 """
 
 from __future__ import annotations
@@ -88,6 +88,19 @@ def upgrade() -> None:
     with op.batch_alter_table("outbox_events", schema=None) as batch_op:
         batch_op.create_index("ix_outbox_pending", ["status", "id"], unique=False)
 
+    op.create_table(
+        "placement_rollup",
+        sa.Column("year", sa.SmallInteger(), nullable=False),
+        sa.Column("month", sa.SmallInteger(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("country_code", sa.String(length=2), nullable=False),
+        sa.Column("dim", sa.String(length=16), nullable=False),
+        sa.Column("key", sa.String(length=40), nullable=False),
+        sa.Column("people", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "year", "month", "kind", "country_code", "dim", "key", name=op.f("pk_placement_rollup")
+        ),
+    )
     op.create_table(
         "skills",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -186,9 +199,6 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["district_id"], ["districts.id"], name=op.f("fk_employers_district_id_districts")
         ),
-        sa.ForeignKeyConstraint(
-            ["verified_by_id"], ["users.id"], name=op.f("fk_employers_verified_by_id_users"), use_alter=True
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_employers")),
         sa.UniqueConstraint("tax_code", name=op.f("uq_employers_tax_code")),
     )
@@ -236,6 +246,7 @@ def upgrade() -> None:
         sa.Column("session_version", sa.Integer(), nullable=False),
         sa.Column("employer_id", sa.Integer(), nullable=True),
         sa.Column("totp_secret", sa.String(length=64), nullable=True),
+        sa.Column("totp_last_step", sa.Integer(), nullable=True),
         sa.Column("last_login_at", sa.DateTime(), nullable=True),
         sa.Column("created_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
         sa.Column("updated_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
@@ -525,6 +536,123 @@ def upgrade() -> None:
         sa.UniqueConstraint("user_id", name=op.f("uq_jobseekers_user_id")),
     )
     op.create_table(
+        "posting_reports",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("vacancy_id", sa.Integer(), nullable=False),
+        sa.Column("reporter_id", sa.Integer(), nullable=True),
+        sa.Column(
+            "reason",
+            sa.Enum(
+                "scam",
+                "fee_personal_account",
+                "fee_above_cap",
+                "unlicensed",
+                "misleading",
+                "discrimination",
+                "other",
+                name="report_reason",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("details", sa.Text(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "open",
+                "upheld",
+                "dismissed",
+                name="report_status",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("resolved_by_id", sa.Integer(), nullable=True),
+        sa.Column("resolved_at", sa.DateTime(), nullable=True),
+        sa.Column("resolution_note", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["reporter_id"],
+            ["users.id"],
+            name=op.f("fk_posting_reports_reporter_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["resolved_by_id"], ["users.id"], name=op.f("fk_posting_reports_resolved_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["vacancy_id"],
+            ["vacancies.id"],
+            name=op.f("fk_posting_reports_vacancy_id_vacancies"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_posting_reports")),
+    )
+    with op.batch_alter_table("posting_reports", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_posting_reports_status"), ["status"], unique=False)
+        batch_op.create_index(batch_op.f("ix_posting_reports_vacancy_id"), ["vacancy_id"], unique=False)
+
+    op.create_table(
+        "recovery_codes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("digest", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("used_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_recovery_codes_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_recovery_codes")),
+        sa.UniqueConstraint("digest", name=op.f("uq_recovery_codes_digest")),
+    )
+    with op.batch_alter_table("recovery_codes", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_recovery_codes_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "saved_searches",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("query", sa.String(length=200), nullable=False),
+        sa.Column("filters", sa.JSON(), nullable=False),
+        sa.Column("email_alerts", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("checked_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_saved_searches_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_saved_searches")),
+    )
+    with op.batch_alter_table("saved_searches", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_saved_searches_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "saved_vacancies",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("vacancy_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_saved_vacancies_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["vacancy_id"],
+            ["vacancies.id"],
+            name=op.f("fk_saved_vacancies_vacancy_id_vacancies"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_saved_vacancies")),
+        sa.UniqueConstraint("user_id", "vacancy_id", name=op.f("uq_saved_vacancies_user_id_vacancy_id")),
+    )
+    with op.batch_alter_table("saved_vacancies", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_saved_vacancies_user_id"), ["user_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_saved_vacancies_vacancy_id"), ["vacancy_id"], unique=False)
+
+    op.create_table(
         "vacancy_skills",
         sa.Column("vacancy_id", sa.Integer(), nullable=False),
         sa.Column("skill_id", sa.Integer(), nullable=False),
@@ -539,6 +667,36 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("vacancy_id", "skill_id", name=op.f("pk_vacancy_skills")),
     )
+    op.create_table(
+        "alert_notifications",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("saved_search_id", sa.Integer(), nullable=False),
+        sa.Column("vacancy_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("emailed_at", sa.DateTime(), nullable=True),
+        sa.Column("read_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["saved_search_id"],
+            ["saved_searches.id"],
+            name=op.f("fk_alert_notifications_saved_search_id_saved_searches"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["vacancy_id"],
+            ["vacancies.id"],
+            name=op.f("fk_alert_notifications_vacancy_id_vacancies"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_alert_notifications")),
+        sa.UniqueConstraint(
+            "saved_search_id", "vacancy_id", name=op.f("uq_alert_notifications_saved_search_id_vacancy_id")
+        ),
+    )
+    with op.batch_alter_table("alert_notifications", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_alert_notifications_saved_search_id"), ["saved_search_id"], unique=False
+        )
+
     op.create_table(
         "applications",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -590,6 +748,84 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_applications_vacancy_id"), ["vacancy_id"], unique=False)
 
     op.create_table(
+        "consents",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("jobseeker_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "purpose",
+            sa.Enum(
+                "profile_search",
+                "alerts",
+                "overseas_sharing",
+                "keep_after_rejection",
+                name="consent_purpose",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("granted", sa.Boolean(), nullable=False),
+        sa.Column("notice_version", sa.String(length=20), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column("recorded_by_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["jobseeker_id"],
+            ["jobseekers.id"],
+            name=op.f("fk_consents_jobseeker_id_jobseekers"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["recorded_by_id"],
+            ["users.id"],
+            name=op.f("fk_consents_recorded_by_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_consents")),
+    )
+    with op.batch_alter_table("consents", schema=None) as batch_op:
+        batch_op.create_index("ix_consents_subject", ["jobseeker_id", "purpose", "id"], unique=False)
+
+    op.create_table(
+        "erasure_requests",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("jobseeker_id", sa.Integer(), nullable=True),
+        sa.Column("subject_ref", sa.String(length=40), nullable=False),
+        sa.Column("origin", sa.String(length=16), nullable=False),
+        sa.Column("requested_by_id", sa.Integer(), nullable=True),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "acknowledged",
+                "completed",
+                name="erasure_status",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("requested_at", sa.DateTime(), nullable=False),
+        sa.Column("acknowledged_at", sa.DateTime(), nullable=False),
+        sa.Column("completed_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["jobseeker_id"],
+            ["jobseekers.id"],
+            name=op.f("fk_erasure_requests_jobseeker_id_jobseekers"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["requested_by_id"],
+            ["users.id"],
+            name=op.f("fk_erasure_requests_requested_by_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_erasure_requests")),
+    )
+    with op.batch_alter_table("erasure_requests", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_erasure_requests_jobseeker_id"), ["jobseeker_id"], unique=False)
+
+    op.create_table(
         "fair_employers",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("fair_id", sa.Integer(), nullable=False),
@@ -623,6 +859,11 @@ def upgrade() -> None:
         sa.Column("walk_in", sa.Boolean(), nullable=False),
         sa.Column("registered_at", sa.DateTime(), nullable=False),
         sa.Column("checked_in_at", sa.DateTime(), nullable=True),
+        sa.Column("registered_by_id", sa.Integer(), nullable=True),
+        sa.Column("checked_in_by_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["checked_in_by_id"], ["users.id"], name=op.f("fk_fair_registrations_checked_in_by_id_users")
+        ),
         sa.ForeignKeyConstraint(
             ["fair_id"],
             ["job_fairs.id"],
@@ -634,6 +875,9 @@ def upgrade() -> None:
             ["jobseekers.id"],
             name=op.f("fk_fair_registrations_jobseeker_id_jobseekers"),
             ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["registered_by_id"], ["users.id"], name=op.f("fk_fair_registrations_registered_by_id_users")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_fair_registrations")),
         sa.UniqueConstraint("code", name=op.f("uq_fair_registrations_code")),
@@ -747,6 +991,7 @@ def upgrade() -> None:
         ),
         sa.Column("source_ref", sa.String(length=120), nullable=True),
         sa.Column("vacancy_id", sa.Integer(), nullable=True),
+        sa.Column("first_in_year", sa.Boolean(), server_default=sa.text("(false)"), nullable=False),
         sa.Column("recorded_by_id", sa.Integer(), nullable=True),
         sa.Column("recorded_at", sa.DateTime(), nullable=False),
         sa.CheckConstraint(
@@ -791,8 +1036,22 @@ def upgrade() -> None:
     with op.batch_alter_table("placements", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_placements_district_id"), ["district_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_placements_jobseeker_id"), ["jobseeker_id"], unique=False)
+        batch_op.create_index("ix_placements_person_day", ["person_key", "placed_on"], unique=False)
         batch_op.create_index(batch_op.f("ix_placements_placed_on"), ["placed_on"], unique=False)
 
+    op.create_table(
+        "profile_renewals",
+        sa.Column("jobseeker_id", sa.Integer(), nullable=False),
+        sa.Column("flagged_at", sa.DateTime(), nullable=False),
+        sa.Column("archived_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["jobseeker_id"],
+            ["jobseekers.id"],
+            name=op.f("fk_profile_renewals_jobseeker_id_jobseekers"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("jobseeker_id", name=op.f("pk_profile_renewals")),
+    )
     op.create_table(
         "application_events",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -901,6 +1160,8 @@ def upgrade() -> None:
         sa.Column("outcome_at", sa.DateTime(), nullable=True),
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("follow_up_until", sa.Date(), nullable=True),
+        sa.Column("reminded_days", sa.Integer(), nullable=False),
+        sa.Column("placement_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.CheckConstraint("slot_no >= 0", name=op.f("ck_interviews_slot_not_negative")),
         sa.ForeignKeyConstraint(
@@ -911,6 +1172,12 @@ def upgrade() -> None:
         ),
         sa.ForeignKeyConstraint(
             ["fair_id"], ["job_fairs.id"], name=op.f("fk_interviews_fair_id_job_fairs"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["placement_id"],
+            ["placements.id"],
+            name=op.f("fk_interviews_placement_id_placements"),
+            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
             ["registration_id"],
@@ -947,8 +1214,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_application_events_application_id"))
 
     op.drop_table("application_events")
+    op.drop_table("profile_renewals")
     with op.batch_alter_table("placements", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_placements_placed_on"))
+        batch_op.drop_index("ix_placements_person_day")
         batch_op.drop_index(batch_op.f("ix_placements_jobseeker_id"))
         batch_op.drop_index(batch_op.f("ix_placements_district_id"))
 
@@ -966,13 +1235,43 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_fair_employers_fair_id"))
 
     op.drop_table("fair_employers")
+    with op.batch_alter_table("erasure_requests", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_erasure_requests_jobseeker_id"))
+
+    op.drop_table("erasure_requests")
+    with op.batch_alter_table("consents", schema=None) as batch_op:
+        batch_op.drop_index("ix_consents_subject")
+
+    op.drop_table("consents")
     with op.batch_alter_table("applications", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_applications_vacancy_id"))
         batch_op.drop_index(batch_op.f("ix_applications_jobseeker_id"))
         batch_op.drop_index(batch_op.f("ix_applications_applied_at"))
 
     op.drop_table("applications")
+    with op.batch_alter_table("alert_notifications", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_alert_notifications_saved_search_id"))
+
+    op.drop_table("alert_notifications")
     op.drop_table("vacancy_skills")
+    with op.batch_alter_table("saved_vacancies", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_saved_vacancies_vacancy_id"))
+        batch_op.drop_index(batch_op.f("ix_saved_vacancies_user_id"))
+
+    op.drop_table("saved_vacancies")
+    with op.batch_alter_table("saved_searches", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_saved_searches_user_id"))
+
+    op.drop_table("saved_searches")
+    with op.batch_alter_table("recovery_codes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_recovery_codes_user_id"))
+
+    op.drop_table("recovery_codes")
+    with op.batch_alter_table("posting_reports", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_posting_reports_vacancy_id"))
+        batch_op.drop_index(batch_op.f("ix_posting_reports_status"))
+
+    op.drop_table("posting_reports")
     op.drop_table("jobseekers")
     with op.batch_alter_table("job_fairs", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_job_fairs_held_on"))
@@ -1005,6 +1304,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_skills_name_folded"))
 
     op.drop_table("skills")
+    op.drop_table("placement_rollup")
     with op.batch_alter_table("outbox_events", schema=None) as batch_op:
         batch_op.drop_index("ix_outbox_pending")
 

@@ -25,11 +25,14 @@ from .enums import (
     VerificationStatus,
 )
 from .fairs import FairEmployer, FairRegistration, FairVacancy, Interview, JobFair
+from .indicators import PlacementRollup
 from .people import Jobseeker, JobseekerLanguage, jobseeker_skills
 from .placements import Placement
+from .privacy import Consent, ConsentPurpose, ErasureRequest, ErasureStatus, ProfileRenewal, RecoveryCode
 from .reference import Country, District, Occupation, OverseasProgramme, Skill
 from .targets import Target
 from .vacancies import Vacancy, vacancy_skills
+from .web import AlertNotification, PostingReport, ReportReason, ReportStatus, SavedSearch, SavedVacancy
 
 __all__ = [
     "ApiToken",
@@ -59,6 +62,7 @@ __all__ = [
     "OutboxStatus",
     "OverseasProgramme",
     "Placement",
+    "PlacementRollup",
     "PlacementKind",
     "PlacementSource",
     "PriorityGroup",

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, enum_column, utcnow
@@ -25,6 +35,8 @@ class Placement(Base):
     __tablename__ = "placements"
     __table_args__ = (
         UniqueConstraint("person_key", "employer_key", "placed_on"),
+        # The first-in-year look-up on every insert walks this index.
+        Index("ix_placements_person_day", "person_key", "placed_on"),
         CheckConstraint("kind <> 'overseas' OR country_code IS NOT NULL", name="overseas_has_country"),
         CheckConstraint(
             "kind <> 'domestic' OR country_code IS NULL OR country_code = 'VN'", name="domestic_vn"
@@ -53,6 +65,9 @@ class Placement(Base):
     source: Mapped[PlacementSource] = mapped_column(enum_column(PlacementSource, "placement_source"))
     source_ref: Mapped[str | None] = mapped_column(String(120))
     vacancy_id: Mapped[int | None] = mapped_column(ForeignKey("vacancies.id", ondelete="SET NULL"))
+    # True for the person's earliest placement of the calendar year (ties: lowest
+    # id). Only these rows count in "people who got jobs"; see services/indicators.py.
+    first_in_year: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
