@@ -99,6 +99,8 @@ class FairRegistration(Base):
     walk_in: Mapped[bool] = mapped_column(default=False)
     registered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     checked_in_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     fair: Mapped[JobFair] = relationship()
     jobseeker: Mapped[Jobseeker] = relationship()
@@ -127,6 +129,9 @@ class Interview(Base):
     outcome_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     note: Mapped[str] = mapped_column(Text, default="")
     follow_up_until: Mapped[dt.date | None] = mapped_column(Date)
+    # Follow-up of pre-selected candidates: reminders sent (0, 30 or 90 days after the fair).
+    reminded_days: Mapped[int] = mapped_column(Integer, default=0)
+    placement_id: Mapped[int | None] = mapped_column(ForeignKey("placements.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     registration: Mapped[FairRegistration] = relationship()
