@@ -32,6 +32,9 @@ from webapp.services.accounts import hash_password
 
 _seq = itertools.count(1)
 PASSWORD = "Test-password-2026"
+# Staff and admin users made here carry this TOTP secret, so tests.helpers.login can answer
+# the second-factor step (pass totp_secret=None for a staff member who has not enrolled yet).
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _HASH: dict[str, str] = {}
 TODAY = dt.date.today()
 
@@ -58,6 +61,8 @@ def make_user(session: Session, role: Role | str = Role.JOBSEEKER, **kw: Any) ->
     n = next(_seq)
     if PASSWORD not in _HASH:
         _HASH[PASSWORD] = hash_password(PASSWORD)  # hashing is slow on purpose; do it once
+    if Role(role) in (Role.STAFF, Role.ADMIN):
+        kw.setdefault("totp_secret", TEST_TOTP_SECRET)
     user = User(
         email=kw.pop("email", f"user{n}@example.vn"),
         password_hash=_HASH[PASSWORD],

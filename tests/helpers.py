@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import time
 
+import pyotp
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, TEST_TOTP_SECRET
 
 _TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
@@ -27,7 +29,23 @@ def post_form(
 
 
 def login(client: FlaskClient, email: str, password: str = PASSWORD) -> TestResponse:
-    return post_form(client, "/login", {"email": email, "password": password})
+    """Log in; for staff (factory users carry TEST_TOTP_SECRET) the second factor is answered too."""
+    resp = post_form(client, "/login", {"email": email, "password": password})
+    if resp.status_code == 302 and resp.headers["Location"].endswith("/login/two-factor"):
+        return second_factor(client)
+    return resp
+
+
+def second_factor(client: FlaskClient, secret: str = TEST_TOTP_SECRET) -> TestResponse:
+    """Answer the TOTP step; a code is accepted once, so try the next time step if this one was used."""
+    totp = pyotp.TOTP(secret)
+    resp = None
+    for offset in (0, 30, -30):
+        resp = post_form(client, "/login/two-factor", {"code": totp.at(time.time() + offset)})
+        if resp.status_code != 401:
+            return resp
+    assert resp is not None
+    return resp
 
 
 def logout(client: FlaskClient) -> TestResponse:

@@ -43,7 +43,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .navigation import register_template_helpers
     from .request_cycle import register_request_cycle
     from .search_wiring import init_search
+    from .services.privacy import init_app as init_privacy
 
+    init_privacy(app)
     register_user_loader(app)
     register_request_cycle(app)
     register_template_helpers(app)

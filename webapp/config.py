@@ -43,6 +43,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAIL_SENDER": env.get("MAIL_SENDER", "vieclam@localhost"),
         "MAIL_ENABLED": _bool(env.get("MAIL_ENABLED"), False),
         "RETENTION_REJECTED_DAYS": int(env.get("VIECLAM_RETENTION_REJECTED_DAYS", "180")),
+        "INACTIVE_PROFILE_DAYS": int(env.get("VIECLAM_INACTIVE_PROFILE_DAYS", "365")),
+        "RENEWAL_GRACE_DAYS": int(env.get("VIECLAM_RENEWAL_GRACE_DAYS", "30")),
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "WTF_CSRF_TIME_LIMIT": None,

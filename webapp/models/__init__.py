@@ -80,3 +80,4 @@ __all__ = [
     "utcnow",
     "vacancy_skills",
 ]
+__all__ += ["Consent", "ConsentPurpose", "ErasureRequest", "ErasureStatus", "ProfileRenewal", "RecoveryCode"]

@@ -26,6 +26,8 @@ class User(TimestampMixin, Base):
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     employer_id: Mapped[int | None] = mapped_column(ForeignKey("employers.id"))
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The last TOTP time step accepted, so a code cannot be replayed within its window.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     employer = relationship("Employer", foreign_keys=[employer_id])
