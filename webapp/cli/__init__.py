@@ -20,6 +20,8 @@ CLI_MODULES = [
     "seed",
     "users",
     "serve",
+    "indicators",
+    "targets",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
