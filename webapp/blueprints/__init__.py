@@ -10,6 +10,7 @@ from flask import Flask
 BLUEPRINT_MODULES = [
     "auth",
     "public",
+    "privacy",
     "api_core",
 ]
 

@@ -20,6 +20,7 @@ CLI_MODULES = [
     "seed",
     "users",
     "serve",
+    "privacy",
     "indicators",
     "targets",
 ]

@@ -1,11 +1,14 @@
-"""The privacy rules' only contact with search: tell the indexer a profile changed or is gone.
+"""The privacy rules' only contact with search: make sure the index follows a profile change.
 
-Both backends are fed by ``webapp.services.indexing`` (SQLite FTS in the same
-transaction, an outbox event for Elasticsearch), so a withdrawn consent or an
-erasure reaches the index with the same commit.
+``webapp.services.indexing`` already re-indexes on every ORM change of a
+Jobseeker (FTS rows in the same transaction on SQLite, an outbox event for
+Elasticsearch); this explicit call also covers changes made before its session
+listeners were installed, and is harmless when repeated (versions decide).
 """
 
 from __future__ import annotations
+
+from importlib import import_module
 
 from sqlalchemy.orm import Session
 
@@ -14,7 +17,8 @@ from ...models import Jobseeker
 
 def profile_changed(session: Session, jobseeker: Jobseeker) -> None:
     try:
-        from .. import indexing  # type: ignore[attr-defined]
-    except ImportError:  # search integration not installed yet
+        indexing = import_module("webapp.services.indexing")
+    except ImportError:  # search integration not installed
         return
-    indexing.jobseeker_changed(session, jobseeker)
+    session.flush()
+    indexing.index_entities(session, "jobseekers", [jobseeker.id])
