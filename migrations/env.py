@@ -18,7 +18,9 @@ target_metadata = Base.metadata
 
 
 def _url() -> str:
-    return config.get_main_option("sqlalchemy.url") or os.environ.get("DATABASE_URL", "sqlite:///instance/vieclam.db")
+    return config.get_main_option("sqlalchemy.url") or os.environ.get(
+        "DATABASE_URL", "sqlite:///instance/vieclam.db"
+    )
 
 
 def run_migrations_offline() -> None:
@@ -37,10 +39,17 @@ def run_migrations_online() -> None:
         _run(conn)
 
 
+def _include_name(name, type_, parent_names) -> bool:  # type: ignore[no-untyped-def]
+    # SQLite FTS5 search tables (and their shadow tables) come from the hand-written
+    # migration 0002; autogenerate must neither create nor drop them.
+    return not (type_ == "table" and name and name.startswith("fts_"))
+
+
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_name=_include_name,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )

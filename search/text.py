@@ -3,7 +3,13 @@
 People type "tho han" for "thợ hàn" and "Dai Loan" for "Đài Loan". Unicode
 decomposition strips tone and vowel marks but leaves đ alone, so đ gets an
 explicit rule. Old and new tone placement (thuỷ / thủy, hoà / hòa) differ only
-in where the mark sits, so both fold to the same letters.
+in where the mark sits: ``fold`` drops every mark so both fold alike, and
+``normalize`` (which keeps the marks, for the exact field) moves the tone mark
+to one canonical place.
+
+Abbreviations that job ads and jobseekers use (XKLĐ, CN, KCN, LĐPT, ...) are
+expanded by ``expand`` on both the document and the query side, so "XKLĐ Nhật"
+and "xuất khẩu lao động Nhật" search alike.
 """
 
 from __future__ import annotations
@@ -11,27 +17,111 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold", "normalize", "tokens"]
+__all__ = ["ABBREVIATIONS", "expand", "fold", "fold_tokens", "normalize", "tokens"]
 
 _PUNCT = re.compile(r"[^\w]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
+# The five tone marks as combining characters (grave, acute, hook, tilde, dot below).
+_TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
+# Vowel-quality marks stay on their letter: breve, circumflex, horn.
+_VOWELS = set("aeiouy")
+_QUALITY = {"\u0306", "\u0302", "\u031b"}
+
+# Folded abbreviation → folded expansion. Keys are whole tokens after folding.
+ABBREVIATIONS: dict[str, str] = {
+    "xkld": "xuat khau lao dong",
+    "xk": "xuat khau",
+    "ld": "lao dong",
+    "ldpt": "lao dong pho thong",
+    "cn": "cong nhan",
+    "kcn": "khu cong nghiep",
+    "kkt": "khu kinh te",
+    "tts": "thuc tap sinh",
+    "ktv": "ky thuat vien",
+    "nv": "nhan vien",
+    "kdd": "ky nang dac dinh",
+    "sx": "san xuat",
+    "cnc": "cong nghe cao",
+    "tp": "thanh pho",
+    "tx": "thi xa",
+    "hcm": "ho chi minh",
+    "hn": "ha noi",
+    "ht": "ha tinh",
+}
+
+
+def _retone_syllable(syl: str) -> str:
+    """Place the tone mark of one NFD syllable on its canonical vowel (new-style rules)."""
+    tone = next((ch for ch in syl if ch in _TONES), None)
+    if tone is None:
+        return syl
+    bare = "".join(ch for ch in syl if ch not in _TONES)
+    # Group base letters with their quality marks: [(letter, marks), ...]
+    letters: list[list[str]] = []
+    for ch in bare:
+        if unicodedata.combining(ch) and letters:
+            letters[-1][1] += ch
+        else:
+            letters.append([ch, ""])
+    vowel_idx = [i for i, (ch, _m) in enumerate(letters) if ch.lower() in _VOWELS]
+    if not vowel_idx:
+        return syl
+    # "qu" and "gi" before another vowel: the u / i belongs to the consonant.
+    first = vowel_idx[0]
+    if len(vowel_idx) > 1 and first > 0:
+        onset = letters[first - 1][0].lower() + letters[first][0].lower()
+        if onset in ("qu", "gi"):
+            vowel_idx = vowel_idx[1:]
+    # The vowel nucleus is the contiguous run starting at the first vowel.
+    run = [vowel_idx[0]]
+    for i in vowel_idx[1:]:
+        if i == run[-1] + 1:
+            run.append(i)
+    marked = [i for i in run if letters[i][1] and any(m in _QUALITY for m in letters[i][1])]
+    if marked:
+        target = marked[-1]  # ươ → on ơ
+    elif len(run) == 1:
+        target = run[0]
+    elif run[-1] < len(letters) - 1:
+        target = run[-1]  # closed syllable: toàn, thuyền
+    elif len(run) == 3:
+        target = run[1]  # oai, uya
+    else:
+        pair = letters[run[0]][0].lower() + letters[run[1]][0].lower()
+        target = run[1] if pair in ("oa", "oe", "uy") else run[0]
+    letters[target][1] += tone
+    out = "".join(ch + marks for ch, marks in letters)
+    return out
+
 
 def normalize(text: str) -> str:
-    """NFC, lower case, punctuation to spaces, single spaces: keeps the marks."""
+    """NFC, lower case, canonical tone placement, punctuation to spaces: keeps the marks."""
     text = unicodedata.normalize("NFC", text or "").lower()
     text = _PUNCT.sub(" ", text).replace("_", " ")
-    return _SPACES.sub(" ", text).strip()
+    syllables = [_retone_syllable(unicodedata.normalize("NFD", s)) for s in text.split()]
+    return unicodedata.normalize("NFC", " ".join(syllables))
 
 
 def fold(text: str) -> str:
     """Lower case, no tone or vowel marks, đ → d, punctuation and spaces normalised."""
-    decomposed = unicodedata.normalize("NFD", (text or "").lower())
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text or "").lower())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = stripped.replace("đ", "d").replace("Đ", "d")
-    return normalize(stripped)
+    stripped = _PUNCT.sub(" ", stripped).replace("_", " ")
+    return _SPACES.sub(" ", stripped).strip()
+
+
+def expand(folded: str) -> str:
+    """Expand known abbreviations in already folded text (token by token)."""
+    return " ".join(ABBREVIATIONS.get(t, t) for t in folded.split())
 
 
 def tokens(text: str) -> list[str]:
     """Folded syllables."""
     return fold(text).split()
+
+
+def fold_tokens(text: str) -> list[str]:
+    """Folded syllables with abbreviations expanded: what both backends index and search."""
+    return expand(fold(text)).split()

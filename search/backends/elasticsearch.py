@@ -1,0 +1,454 @@
+"""Elasticsearch backend (official client, 8.x like the server).
+
+Every entity has an alias (``<prefix>-vacancies``) in front of a versioned
+index (``<prefix>-vacancies-v<millis>``); ``reindex`` fills a new index with
+the bulk helper and swaps the alias in one atomic call, so searches never see
+a half-built index. Writes use external versioning (the row's ``version``
+column) so a replayed or duplicated event never overwrites newer data, and
+every item of a bulk response is checked: a 200 can hide item failures.
+
+Folding is done in Python (``search.text``), so the mappings need only the
+analysers of the server core: the standard tokenizer, lowercase and shingle
+(syllable bigrams: Vietnamese words are mostly two syllables).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from elasticsearch import Elasticsearch, NotFoundError, helpers
+
+from ..query import Hit, Query, SearchResult, exact_terms, query_terms
+from ..schemas import SCHEMAS, EntitySchema, text_for_index
+from ..text import expand, fold, normalize
+
+__all__ = ["BulkOutcome", "ElasticsearchBackend", "index_body"]
+
+FUZZINESS = "AUTO:4,8"  # no edits below 4 letters: short syllables differ by one letter
+
+
+@dataclass
+class BulkOutcome:
+    """Per-document outcome of a bulk write: done (incl. already newer) or failed with a reason."""
+
+    done: list[int]
+    failed: dict[int, str]
+
+
+def index_body(schema: EntitySchema, shards: int = 1, replicas: int = 0) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "id": {"type": "long"},
+        "all": {"type": "text", "analyzer": "folded"},
+        "all_bi": {"type": "text", "analyzer": "bigram"},
+        "exact": {"type": "text", "analyzer": "folded"},
+        "display": {"type": "object", "enabled": False},
+    }
+    for f in schema.text_fields:
+        props[f] = {
+            "type": "text",
+            "analyzer": "folded",
+            "copy_to": ["all", "all_bi"],
+            "fields": {"bi": {"type": "text", "analyzer": "bigram"}},
+        }
+    for f in (*schema.keywords, *schema.multi):
+        props[f] = {"type": "keyword"}
+    for f in schema.numbers:
+        props[f] = {"type": "double"}
+    for f in schema.dates:
+        props[f] = {"type": "date"}
+    for f in schema.flags:
+        props[f] = {"type": "boolean"}
+    return {
+        "settings": {
+            "number_of_shards": shards,
+            "number_of_replicas": replicas,
+            "analysis": {
+                "filter": {
+                    "syllable_bigrams": {
+                        "type": "shingle",
+                        "min_shingle_size": 2,
+                        "max_shingle_size": 2,
+                        "output_unigrams": False,
+                    }
+                },
+                "analyzer": {
+                    "folded": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]},
+                    "bigram": {
+                        "type": "custom",
+                        "tokenizer": "standard",
+                        "filter": ["lowercase", "syllable_bigrams"],
+                    },
+                },
+            },
+        },
+        "mappings": {"dynamic": False, "properties": props},
+    }
+
+
+def _iso(v: Any) -> Any:
+    return v.isoformat() if isinstance(v, dt.date | dt.datetime) else v
+
+
+def to_source(schema: EntitySchema, d: dict[str, Any]) -> dict[str, Any]:
+    originals = text_for_index(d, schema)
+    src: dict[str, Any] = {f: expand(fold(v)) for f, v in originals.items()}
+    src["exact"] = normalize(" ".join(originals.values()))
+    src["id"] = int(d["id"])
+    for f in (*schema.keywords, *schema.numbers, *schema.flags):
+        src[f] = d.get(f)
+    for f in schema.multi:
+        src[f] = list(d.get(f) or [])
+    for f in schema.dates:
+        src[f] = _iso(d.get(f))
+    src["display"] = d.get("display") or {}
+    return src
+
+
+class ElasticsearchBackend:
+    name = "elasticsearch"
+
+    def __init__(
+        self,
+        url: str | None = None,
+        prefix: str = "vieclam",
+        client: Elasticsearch | None = None,
+        refresh: bool = False,
+        timeout: float = 10.0,
+        replicas: int = 0,
+    ) -> None:
+        self.client = client or Elasticsearch(
+            url, request_timeout=timeout, retry_on_timeout=False, max_retries=0
+        )
+        self.prefix = prefix
+        self.refresh = refresh
+        self.replicas = replicas
+
+    # ------------------------------------------------------------------ indices
+
+    def alias(self, entity: str) -> str:
+        return f"{self.prefix}-{entity}"
+
+    def ping(self) -> bool:
+        # GET / is not allowed on every distribution; the health endpoint is.
+        try:
+            self.client.cluster.health(timeout="2s")
+            return True
+        except Exception:
+            return False
+
+    def ensure_indices(self) -> None:
+        for entity in SCHEMAS:
+            alias = self.alias(entity)
+            if not self.client.indices.exists_alias(name=alias):
+                self._create_index(entity, alias_it=True)
+
+    def _create_index(self, entity: str, alias_it: bool) -> str:
+        name = f"{self.alias(entity)}-v{time.time_ns() // 1_000_000}"
+        body = index_body(SCHEMAS[entity], replicas=self.replicas)
+        if alias_it:
+            body["aliases"] = {self.alias(entity): {"is_write_index": True}}
+        self.client.indices.create(index=name, **body)
+        return name
+
+    def drop_all(self) -> None:
+        """Delete every index behind this prefix (tests, `reindex --drop`)."""
+        for entity in SCHEMAS:
+            try:
+                found = self.client.indices.get_alias(name=self.alias(entity))
+            except NotFoundError:
+                continue
+            for index in found:
+                self.client.indices.delete(index=index)
+
+    def reindex(
+        self, entity: str, docs: Iterable[dict[str, Any]], chunk_size: int = 1000
+    ) -> tuple[int, float]:
+        """Build a fresh index from ``docs`` and switch the alias to it; returns (count, seconds)."""
+        schema = SCHEMAS[entity]
+        alias = self.alias(entity)
+        new = self._create_index(entity, alias_it=False)
+        self.client.indices.put_settings(index=new, settings={"refresh_interval": "-1"})
+        started = time.perf_counter()
+        outcome = self._bulk(new, schema, ((d, "upsert") for d in docs), chunk_size=chunk_size)
+        if outcome.failed:
+            self.client.indices.delete(index=new)
+            first = next(iter(outcome.failed.items()))
+            raise RuntimeError(
+                f"{len(outcome.failed)} documents failed to index, e.g. id {first[0]}: {first[1]}"
+            )
+        self.client.indices.put_settings(index=new, settings={"refresh_interval": "1s"})
+        self.client.indices.refresh(index=new)
+        elapsed = time.perf_counter() - started
+        try:
+            old = list(self.client.indices.get_alias(name=alias))
+        except NotFoundError:
+            old = []
+        actions: list[dict[str, Any]] = [{"remove": {"index": o, "alias": alias}} for o in old]
+        actions.append({"add": {"index": new, "alias": alias, "is_write_index": True}})
+        self.client.indices.update_aliases(actions=actions)
+        for o in old:
+            self.client.indices.delete(index=o)
+        return len(outcome.done), elapsed
+
+    # ------------------------------------------------------------------ writing
+
+    def _actions(
+        self, index: str, schema: EntitySchema, items: Iterable[tuple[dict[str, Any], str]]
+    ) -> Iterator[dict[str, Any]]:
+        for d, op in items:
+            base = {
+                "_index": index,
+                "_id": str(int(d["id"])),
+                "version": int(d.get("version") or 1),
+                "version_type": "external",
+            }
+            if op == "delete":
+                yield {"_op_type": "delete", **base}
+            else:
+                yield {"_op_type": "index", **base, "_source": to_source(schema, d)}
+
+    def _bulk(
+        self,
+        index: str,
+        schema: EntitySchema,
+        items: Iterable[tuple[dict[str, Any], str]],
+        chunk_size: int = 500,
+    ) -> BulkOutcome:
+        done: list[int] = []
+        failed: dict[int, str] = {}
+        for ok, item in helpers.streaming_bulk(
+            self.client,
+            self._actions(index, schema, items),
+            chunk_size=chunk_size,
+            raise_on_error=False,
+            raise_on_exception=False,
+            refresh=self.refresh,
+            max_retries=2,
+            initial_backoff=1,
+        ):
+            op, result = next(iter(item.items()))
+            doc_id = int(result.get("_id"))
+            status = int(result.get("status", 500))
+            if ok or status == 409 or (op == "delete" and status == 404):
+                # 409: the index already holds this or a newer version, which is what we want.
+                done.append(doc_id)
+            else:
+                error = result.get("error")
+                failed[doc_id] = str(error.get("reason") if isinstance(error, dict) else error)[:500]
+        return BulkOutcome(done, failed)
+
+    def write(self, entity: str, items: Sequence[tuple[dict[str, Any], str]]) -> BulkOutcome:
+        """Upserts (doc, "upsert") and deletes ({"id", "version"}, "delete") with external versions."""
+        if not items:
+            return BulkOutcome([], {})
+        return self._bulk(self.alias(entity), SCHEMAS[entity], items)
+
+    def upsert(self, conn: Any, entity: str, docs: Sequence[dict[str, Any]]) -> None:
+        outcome = self.write(entity, [(d, "upsert") for d in docs])
+        if outcome.failed:
+            raise RuntimeError(f"indexing failed: {outcome.failed}")
+
+    def delete(self, conn: Any, entity: str, ids: Iterable[int]) -> None:
+        # Without a version a delete is unconditional; callers that can, pass versions via write().
+        for i in ids:
+            with contextlib.suppress(NotFoundError):
+                self.client.delete(index=self.alias(entity), id=str(int(i)), refresh=self.refresh)
+
+    def versions(self, conn: Any, entity: str) -> dict[int, int]:
+        """Every (id, version) pair in the index, for consistency checks."""
+        out: dict[int, int] = {}
+        after: list[Any] | None = None
+        while True:
+            kwargs: dict[str, Any] = {"search_after": after} if after else {}
+            resp = self.client.search(
+                index=self.alias(entity),
+                query={"match_all": {}},
+                sort=[{"id": "asc"}],
+                size=5000,
+                version=True,
+                source=False,
+                **kwargs,
+            )
+            hits = resp["hits"]["hits"]
+            if not hits:
+                return out
+            for h in hits:
+                out[int(h["_id"])] = int(h["_version"])
+            after = hits[-1]["sort"]
+
+    # ------------------------------------------------------------------ reading
+
+    def _filters(self, schema: EntitySchema, q: Query) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        if q.visible_on is not None and "visible" in schema.flags:
+            out.append({"term": {"visible": True}})
+            out.append({"range": {"visible_until": {"gte": q.visible_on.isoformat()}}})
+        if q.only_searchable and "searchable" in schema.flags:
+            out.append({"term": {"searchable": True}})
+        for f, values in sorted(q.filters.items()):
+            values = [str(v) for v in values if v not in (None, "")]
+            if values and (f in schema.keywords or f in schema.multi):
+                out.append({"terms": {f: values}})
+        rng: dict[str, int] = {}
+        if q.salary_min is not None:
+            rng["gte"] = q.salary_min
+        if q.salary_max is not None:
+            rng["lte"] = q.salary_max
+        if rng and "salary_vnd" in schema.numbers:
+            out.append({"range": {"salary_vnd": rng}})
+        return out
+
+    def _text_query(self, schema: EntitySchema, q: Query, terms: list[str], fuzzy: bool) -> dict[str, Any]:
+        joined = " ".join(terms)
+        must = {
+            "match": {
+                "all": {
+                    "query": joined,
+                    "operator": "and",
+                    **(
+                        {
+                            "fuzziness": FUZZINESS,
+                            "prefix_length": 1,
+                            "max_expansions": 20,
+                            "fuzzy_transpositions": False,
+                        }
+                        if fuzzy
+                        else {}
+                    ),
+                }
+            }
+        }
+        should: list[dict[str, Any]] = [
+            {
+                "multi_match": {
+                    "query": joined,
+                    "fields": [f"{f}^{w}" for f, w in schema.text_fields.items()],
+                    "type": "best_fields",
+                    "tie_breaker": 0.3,
+                }
+            },
+            {
+                "multi_match": {
+                    "query": joined,
+                    "fields": [f"{f}.bi^{w}" for f, w in schema.text_fields.items()],
+                    "type": "best_fields",
+                }
+            },
+        ]
+        exact = exact_terms(q.text)
+        if exact:
+            should.append({"match": {"exact": {"query": " ".join(exact), "operator": "and", "boost": 2.0}}})
+        return {"bool": {"must": [must], "should": should}}
+
+    def _body(self, schema: EntitySchema, q: Query, terms: list[str], fuzzy: bool = True) -> dict[str, Any]:
+        filters = self._filters(schema, q)
+        if terms:
+            query = self._text_query(schema, q, terms, fuzzy)
+            query["bool"]["filter"] = filters
+        else:
+            query = {"bool": {"filter": filters}}
+        return query
+
+    def search(self, conn: Any, entity: str, query: Query) -> SearchResult:
+        schema = SCHEMAS[entity]
+        terms = query_terms(query.text)
+        sort_field, direction = schema.sorts.get(query.sort, (None, ""))
+        sort: list[Any] = []
+        if sort_field:
+            sort.append({sort_field: {"order": direction, "missing": "_last"}})
+        sort += ["_score", {"id": "asc"}]
+        aggs = {f: {"terms": {"field": f, "size": 100}} for f in schema.facets} if query.facets else None
+        resp = self.client.search(
+            index=self.alias(entity),
+            query=self._body(schema, query, terms, query.fuzzy),
+            sort=sort,
+            from_=query.offset,
+            size=query.per_page,
+            track_total_hits=True,
+            aggs=aggs,
+            source_includes=["display"],
+        )
+        total = int(resp["hits"]["total"]["value"])
+        hits = [
+            Hit(id=int(h["_id"]), score=float(h["_score"] or 0.0), display=h["_source"].get("display", {}))
+            for h in resp["hits"]["hits"]
+        ]
+        facets: dict[str, dict[str, int]] = {}
+        for f in schema.facets if query.facets else ():
+            buckets = resp["aggregations"][f]["buckets"]
+            facets[f] = {str(b["key"]): int(b["doc_count"]) for b in buckets}
+        suggestion = None
+        if total == 0 and terms and query.suggest:
+            suggestion = self._suggest(schema, query, terms)
+        return SearchResult(total=total, hits=hits, facets=facets, suggestion=suggestion)
+
+    def _suggest(self, schema: EntitySchema, q: Query, terms: list[str]) -> str | None:
+        resp = self.client.search(
+            index=self.alias(schema.name),
+            size=0,
+            suggest={
+                "fix": {
+                    "text": " ".join(terms),
+                    "term": {
+                        "field": "all",
+                        "suggest_mode": "missing",
+                        "min_word_length": 3,
+                        "prefix_length": 1,
+                        "max_edits": 2,
+                    },
+                }
+            },
+        )
+        fixed = []
+        for entry in resp["suggest"]["fix"]:
+            options = entry.get("options") or []
+            fixed.append(options[0]["text"] if options else entry["text"])
+        if fixed == terms:
+            return None
+        count = self.client.count(
+            index=self.alias(schema.name), query=self._body(schema, q, fixed, fuzzy=False)
+        )["count"]
+        return " ".join(fixed) if count else None
+
+    def retrieve(self, conn: Any, entity: str, query: Query, limit: int) -> list[tuple[int, float]]:
+        schema = SCHEMAS[entity]
+        terms = query_terms(query.text)
+        filters = self._filters(schema, query)
+        if terms:
+            body: dict[str, Any] = {
+                "bool": {
+                    "must": [
+                        {
+                            "match": {
+                                "all": {
+                                    "query": " ".join(terms),
+                                    "operator": "or",
+                                    "fuzziness": FUZZINESS,
+                                    "prefix_length": 1,
+                                    "fuzzy_transpositions": False,
+                                }
+                            }
+                        }
+                    ],
+                    "should": [
+                        {
+                            "multi_match": {
+                                "query": " ".join(terms),
+                                "fields": [f"{f}^{w}" for f, w in schema.text_fields.items()],
+                            }
+                        }
+                    ],
+                    "filter": filters,
+                }
+            }
+        else:
+            body = {"bool": {"filter": filters}}
+        resp = self.client.search(
+            index=self.alias(entity), query=body, size=limit, source=False, sort=["_score", {"id": "asc"}]
+        )
+        return [(int(h["_id"]), float(h["_score"] or 0.0)) for h in resp["hits"]["hits"]]

@@ -1,0 +1,373 @@
+"""SQLite FTS5 backend: the index lives in the application's own SQLite file.
+
+Writes go through the caller's connection, so the index changes in the same
+transaction as the data and a rollback undoes both. Per entity there are:
+
+- ``fts_<entity>``: an FTS5 table with one column per text field (folded,
+  abbreviations expanded) plus ``exact`` (lower case, marks kept, canonical tone
+  placement), keyed by the entity id as rowid;
+- ``fts_<entity>_docs``: an ordinary table with the filter, facet and sort
+  fields and the display JSON, indexed for filtering;
+- ``fts_terms``: the folded vocabulary per entity, for typo correction with
+  rapidfuzz (SQLite has no fuzzy matching of its own).
+
+The tables are created by migration 0002 (Alembic cannot see virtual tables);
+``create_statements()`` is the single definition both use.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from ..query import Hit, Query, SearchResult, exact_terms, query_terms
+from ..schemas import SCHEMAS, EntitySchema, text_for_index
+from ..text import expand, fold, normalize
+from . import Vocabulary
+
+__all__ = ["SQLiteBackend", "create_statements", "drop_statements"]
+
+EXACT_WEIGHT = 2.0
+
+
+def _docs_columns(schema: EntitySchema) -> list[str]:
+    cols = ["version INTEGER NOT NULL"]
+    cols += [f"{f} INTEGER NOT NULL DEFAULT 0" for f in schema.flags]
+    cols += [f"{f} TEXT" for f in schema.keywords]
+    cols += [f"{f} TEXT NOT NULL DEFAULT ''" for f in schema.multi]
+    cols += [f"{f} REAL" for f in schema.numbers]
+    cols += [f"{f} TEXT" for f in schema.dates]
+    cols.append("data TEXT NOT NULL")
+    return cols
+
+
+def create_statements() -> list[str]:
+    """DDL for every entity's FTS and docs tables (idempotent)."""
+    out = [
+        "CREATE TABLE IF NOT EXISTS fts_terms (entity TEXT NOT NULL, term TEXT NOT NULL, "
+        "docs INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (entity, term)) WITHOUT ROWID"
+    ]
+    for schema in SCHEMAS.values():
+        name = schema.name
+        columns = ", ".join([*schema.text_fields, "exact"])
+        out.append(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS fts_{name} USING fts5("
+            f"{columns}, tokenize = 'unicode61 remove_diacritics 0')"
+        )
+        out.append(
+            f"CREATE TABLE IF NOT EXISTS fts_{name}_docs (id INTEGER PRIMARY KEY, "
+            + ", ".join(_docs_columns(schema))
+            + ")"
+        )
+        for f in (*schema.flags[:1], *schema.dates):
+            out.append(f"CREATE INDEX IF NOT EXISTS ix_fts_{name}_docs_{f} ON fts_{name}_docs ({f})")
+        for f in schema.keywords:
+            out.append(f"CREATE INDEX IF NOT EXISTS ix_fts_{name}_docs_{f} ON fts_{name}_docs ({f})")
+    return out
+
+
+def drop_statements() -> list[str]:
+    out = ["DROP TABLE IF EXISTS fts_terms"]
+    for schema in SCHEMAS.values():
+        out += [f"DROP TABLE IF EXISTS fts_{schema.name}", f"DROP TABLE IF EXISTS fts_{schema.name}_docs"]
+    return out
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+class _VocabCache:
+    """Process-wide vocabulary per (database, entity), reloaded after writes or a minute."""
+
+    TTL = 60.0
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._data: dict[tuple[str, str], tuple[int, float, Vocabulary]] = {}
+        self.generation = 0
+
+    def bump(self) -> None:
+        with self._lock:
+            self.generation += 1
+
+    def get(self, conn: Connection, entity: str) -> Vocabulary:
+        key = (str(conn.engine.url), entity)
+        now = time.monotonic()
+        cached = self._data.get(key)
+        if cached and cached[0] == self.generation and now - cached[1] < self.TTL:
+            return cached[2]
+        rows = conn.execute(text("SELECT term, docs FROM fts_terms WHERE entity = :e"), {"e": entity})
+        vocab = Vocabulary({t: n for t, n in rows})
+        self._data[key] = (self.generation, now, vocab)
+        return vocab
+
+
+_VOCAB = _VocabCache()
+
+
+class SQLiteBackend:
+    name = "sqlite"
+
+    # ------------------------------------------------------------------ writing
+
+    def upsert(self, conn: Connection, entity: str, docs: Sequence[dict[str, Any]]) -> None:
+        if not docs:
+            return
+        schema = SCHEMAS[entity]
+        ids = [int(d["id"]) for d in docs]
+        self._delete_rows(conn, schema, ids)
+        fts_rows = []
+        doc_rows = []
+        terms: Counter[str] = Counter()
+        for d in docs:
+            originals = text_for_index(d, schema)
+            folded = {f: expand(fold(v)) for f, v in originals.items()}
+            exact = normalize(" ".join(originals.values()))
+            terms.update(set(" ".join(folded.values()).split()))
+            fts_rows.append({"rowid": int(d["id"]), **folded, "exact": exact})
+            doc_rows.append(self._doc_row(schema, d))
+        cols = [*schema.text_fields, "exact"]
+        conn.execute(
+            text(
+                f"INSERT INTO fts_{entity} (rowid, {', '.join(cols)}) "
+                f"VALUES (:rowid, {', '.join(':' + c for c in cols)})"
+            ),
+            fts_rows,
+        )
+        dcols = list(doc_rows[0])
+        conn.execute(
+            text(
+                f"INSERT INTO fts_{entity}_docs ({', '.join(dcols)}) VALUES ({', '.join(':' + c for c in dcols)})"
+            ),
+            doc_rows,
+        )
+        conn.execute(
+            text(
+                "INSERT INTO fts_terms (entity, term, docs) VALUES (:e, :t, :n) "
+                "ON CONFLICT (entity, term) DO UPDATE SET docs = docs + excluded.docs"
+            ),
+            [{"e": entity, "t": t, "n": n} for t, n in terms.items()],
+        )
+        _VOCAB.bump()
+
+    def delete(self, conn: Connection, entity: str, ids: Iterable[int]) -> None:
+        self._delete_rows(conn, SCHEMAS[entity], [int(i) for i in ids])
+
+    def clear(self, conn: Connection, entity: str) -> None:
+        conn.execute(text(f"DELETE FROM fts_{entity}"))
+        conn.execute(text(f"DELETE FROM fts_{entity}_docs"))
+        conn.execute(text("DELETE FROM fts_terms WHERE entity = :e"), {"e": entity})
+        _VOCAB.bump()
+
+    def versions(self, conn: Connection, entity: str) -> dict[int, int]:
+        return dict(conn.execute(text(f"SELECT id, version FROM fts_{entity}_docs")).all())  # type: ignore[arg-type]
+
+    def _delete_rows(self, conn: Connection, schema: EntitySchema, ids: list[int]) -> None:
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ", ".join(str(int(x)) for x in chunk)
+            conn.execute(text(f"DELETE FROM fts_{schema.name} WHERE rowid IN ({marks})"))
+            conn.execute(text(f"DELETE FROM fts_{schema.name}_docs WHERE id IN ({marks})"))
+
+    @staticmethod
+    def _doc_row(schema: EntitySchema, d: dict[str, Any]) -> dict[str, Any]:
+        row: dict[str, Any] = {"id": int(d["id"]), "version": int(d.get("version") or 1)}
+        for f in schema.flags:
+            row[f] = 1 if d.get(f) else 0
+        for f in schema.keywords:
+            v = d.get(f)
+            row[f] = None if v is None else str(v)
+        for f in schema.multi:
+            values = d.get(f) or []
+            row[f] = (" " + " ".join(str(v) for v in values) + " ") if values else ""
+        for f in schema.numbers:
+            row[f] = d.get(f)
+        for f in schema.dates:
+            v: Any = d.get(f)
+            row[f] = v.isoformat() if hasattr(v, "isoformat") else v
+        row["data"] = json.dumps(d.get("display") or {}, ensure_ascii=False, default=str)
+        return row
+
+    # ------------------------------------------------------------------ reading
+
+    def vocabulary(self, conn: Connection, entity: str) -> Vocabulary:
+        return _VOCAB.get(conn, entity)
+
+    def _match(
+        self, schema: EntitySchema, terms: list[str], vocab: Vocabulary | None, exact: list[str]
+    ) -> str:
+        cols = " ".join(schema.text_fields)
+        parts = []
+        for t in terms:
+            alts = [t, *(vocab.corrections(t) if vocab is not None else [])]
+            parts.append("(" + " OR ".join(_quote(a) for a in alts) + ")")
+        expr = "{" + cols + "} : (" + " AND ".join(parts) + ")"
+        boosts = []
+        if 1 < len(terms) <= 6:
+            boosts.append("{" + cols + "} : " + _quote(" ".join(terms)))
+        if exact:
+            boosts.append("exact : (" + " AND ".join(_quote(e) for e in exact) + ")")
+        if boosts:
+            expr = "(" + expr + ") OR (" + ") OR (".join(boosts) + ")"
+        return expr
+
+    def _where(self, schema: EntitySchema, q: Query, params: dict[str, Any]) -> list[str]:
+        where = []
+        if q.visible_on is not None and "visible" in schema.flags:
+            where.append("d.visible = 1 AND d.visible_until >= :visible_on")
+            params["visible_on"] = q.visible_on.isoformat()
+        if q.only_searchable and "searchable" in schema.flags:
+            where.append("d.searchable = 1")
+        for f, values in sorted(q.filters.items()):
+            values = [str(v) for v in values if v not in (None, "")]
+            if not values:
+                continue
+            if f in schema.keywords:
+                names = []
+                for i, v in enumerate(values):
+                    params[f"f_{f}_{i}"] = v
+                    names.append(f":f_{f}_{i}")
+                where.append(f"d.{f} IN ({', '.join(names)})")
+            elif f in schema.multi:
+                ors = []
+                for i, v in enumerate(values):
+                    params[f"f_{f}_{i}"] = f"% {v} %"
+                    ors.append(f"d.{f} LIKE :f_{f}_{i}")
+                where.append("(" + " OR ".join(ors) + ")")
+        if q.salary_min is not None and "salary_vnd" in schema.numbers:
+            where.append("d.salary_vnd >= :salary_min")
+            params["salary_min"] = q.salary_min
+        if q.salary_max is not None and "salary_vnd" in schema.numbers:
+            where.append("d.salary_vnd <= :salary_max")
+            params["salary_max"] = q.salary_max
+        return where
+
+    def _rows(
+        self, conn: Connection, schema: EntitySchema, q: Query, match: str | None, sort_field: str | None
+    ) -> list[Any]:
+        params: dict[str, Any] = {}
+        where = self._where(schema, q, params)
+        facet_cols = [f"d.{f}" for f in schema.facets] if q.facets else []
+        sort_col = [f"d.{sort_field}"] if sort_field else []
+        name = schema.name
+        if match is not None:
+            weights = ", ".join(str(w) for w in [*schema.text_fields.values(), EXACT_WEIGHT])
+            select = ", ".join(["d.id", f"-bm25(fts_{name}, {weights})", *sort_col, *facet_cols])
+            sql = (
+                f"SELECT {select} FROM fts_{name} JOIN fts_{name}_docs d ON d.id = fts_{name}.rowid "
+                f"WHERE fts_{name} MATCH :match"
+            )
+            params["match"] = match
+        else:
+            select = ", ".join(["d.id", "0.0", *sort_col, *facet_cols])
+            sql = f"SELECT {select} FROM fts_{name}_docs d WHERE 1 = 1"
+        if where:
+            sql += " AND " + " AND ".join(where)
+        return list(conn.execute(text(sql), params).all())
+
+    def _run(
+        self, conn: Connection, schema: EntitySchema, q: Query, terms: list[str], fuzzy: bool
+    ) -> list[Any]:
+        sort_field = schema.sorts.get(q.sort, (None, ""))[0]
+        if not terms:
+            return self._rows(conn, schema, q, None, sort_field)
+        vocab = self.vocabulary(conn, schema.name) if fuzzy else None
+        match = self._match(schema, terms, vocab, exact_terms(q.text) if fuzzy else [])
+        return self._rows(conn, schema, q, match, sort_field)
+
+    def search(self, conn: Connection, entity: str, query: Query) -> SearchResult:
+        schema = SCHEMAS[entity]
+        terms = query_terms(query.text)
+        rows = self._run(conn, schema, query, terms, query.fuzzy)
+        suggestion = None
+        if not rows and terms and query.suggest:
+            suggestion = self._suggest(conn, schema, query, terms)
+        sort_field, direction = schema.sorts.get(query.sort, (None, ""))
+        if sort_field:
+            present = [r for r in rows if r[2] is not None]
+            missing = [r for r in rows if r[2] is None]
+            present.sort(key=lambda r: (-r[1], r[0]))
+            present.sort(key=lambda r: r[2], reverse=direction == "desc")
+            missing.sort(key=lambda r: (-r[1], r[0]))
+            ordered = present + missing
+            facet_start = 3
+        else:
+            ordered = sorted(rows, key=lambda r: (-r[1], r[0]))
+            facet_start = 2
+        facets: dict[str, dict[str, int]] = {}
+        if query.facets:
+            for i, f in enumerate(schema.facets):
+                counter: Counter[str] = Counter()
+                col = facet_start + i
+                if f in schema.multi:
+                    for r in rows:
+                        if r[col]:
+                            counter.update(r[col].split())
+                else:
+                    counter.update(r[col] for r in rows if r[col] is not None)
+                facets[f] = dict(counter.most_common())
+        page = ordered[query.offset : query.offset + query.per_page]
+        data = self._display(conn, entity, [r[0] for r in page])
+        hits = [Hit(id=r[0], score=float(r[1]), display=data.get(r[0], {})) for r in page]
+        return SearchResult(total=len(rows), hits=hits, facets=facets, suggestion=suggestion)
+
+    def _display(self, conn: Connection, entity: str, ids: list[int]) -> dict[int, dict[str, Any]]:
+        if not ids:
+            return {}
+        marks = ", ".join(str(int(i)) for i in ids)
+        rows = conn.execute(text(f"SELECT id, data FROM fts_{entity}_docs WHERE id IN ({marks})"))
+        return {i: json.loads(d) for i, d in rows}
+
+    def _suggest(self, conn: Connection, schema: EntitySchema, q: Query, terms: list[str]) -> str | None:
+        vocab = self.vocabulary(conn, schema.name)
+        fixed = []
+        for t in terms:
+            if t in vocab or len(t) < 3:
+                fixed.append(t)
+                continue
+            from rapidfuzz import process
+            from rapidfuzz.distance import Levenshtein
+
+            best = process.extractOne(t, vocab._choices, scorer=Levenshtein.distance, score_cutoff=2)
+            fixed.append(best[0] if best else t)
+        if fixed == terms:
+            return None
+        probe = Query(text=" ".join(fixed), filters=q.filters, visible_on=q.visible_on, facets=False)
+        probe.only_searchable = q.only_searchable
+        if self._run(conn, schema, probe, fixed, fuzzy=False):
+            return " ".join(fixed)
+        return None
+
+    def retrieve(self, conn: Connection, entity: str, query: Query, limit: int) -> list[tuple[int, float]]:
+        """Any-term (OR) retrieval ranked by bm25: recall matters more than precision here."""
+        schema = SCHEMAS[entity]
+        terms = query_terms(query.text)
+        q = Query(
+            text=query.text,
+            filters=query.filters,
+            salary_min=query.salary_min,
+            salary_max=query.salary_max,
+            visible_on=query.visible_on,
+            only_searchable=query.only_searchable,
+            facets=False,
+        )
+        if not terms:
+            rows = self._rows(conn, schema, q, None, None)
+            return [(r[0], 0.0) for r in sorted(rows, key=lambda r: r[0])[:limit]]
+        vocab = self.vocabulary(conn, entity)
+        cols = " ".join(schema.text_fields)
+        alts: list[str] = []
+        for t in dict.fromkeys(terms):
+            alts += [t, *vocab.corrections(t)]
+        match = "{" + cols + "} : (" + " OR ".join(_quote(a) for a in dict.fromkeys(alts)) + ")"
+        rows = self._rows(conn, schema, q, match, None)
+        rows = sorted(rows, key=lambda r: (-r[1], r[0]))[:limit]
+        return [(r[0], float(r[1])) for r in rows]
