@@ -11,6 +11,8 @@ BLUEPRINT_MODULES = [
     "auth",
     "public",
     "privacy",
+    "fairs",
+    "staff_fairs",
     "api_core",
 ]
 
