@@ -10,6 +10,10 @@ from flask import Flask
 BLUEPRINT_MODULES = [
     "auth",
     "public",
+    "jobseeker",
+    "vacancy_pages",
+    "employer",
+    "staff",
     "privacy",
     "fairs",
     "staff_fairs",

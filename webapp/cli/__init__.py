@@ -20,6 +20,8 @@ CLI_MODULES = [
     "seed",
     "users",
     "serve",
+    "vacancies",
+    "alerts",
     "privacy",
     "indicators",
     "targets",
