@@ -1,0 +1,164 @@
+"""vieclam import jobseekers: walk-in registers and lists from other offices."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from search.text import fold
+
+from ...models import Country, Education, Jobseeker, JobseekerLanguage, Occupation, Skill
+from ..placements import MIN_WORKING_AGE
+from ..reference import district_by_code_or_name
+from .common import (
+    SEX,
+    YES_NO,
+    ImportReport,
+    RowError,
+    RowInvalid,
+    alias_map,
+    choice,
+    fail_on_errors,
+    parse_date,
+    read_table,
+    text,
+)
+
+COLUMNS = alias_map(
+    {
+        "external_id": ["ma", "ma nguoi lao dong", "ma ho so", "id"],
+        "full_name": ["ho va ten", "ho ten", "name"],
+        "sex": ["gioi tinh", "gender"],
+        "birth_date": ["ngay sinh"],
+        "district": ["huyen", "quan huyen", "dia ban", "noi cu tru"],
+        "phone": ["dien thoai", "so dien thoai", "sdt"],
+        "education": ["trinh do", "trinh do hoc van", "hoc van"],
+        "occupation_wanted": ["nghe mong muon", "nghe", "vi tri mong muon", "occupation"],
+        "skills": ["ky nang"],
+        "experience_years": ["kinh nghiem", "so nam kinh nghiem"],
+        "languages": ["ngoai ngu"],
+        "overseas": ["di nuoc ngoai", "muon di nuoc ngoai", "xuat khau lao dong"],
+        "countries": ["nuoc mong muon", "thi truong mong muon", "quoc gia"],
+    }
+)
+EDUCATION = {e.value.replace("_", " "): e.value for e in Education} | {
+    "khong": "none", "chua qua dao tao": "none", "tieu hoc": "primary", "thcs": "lower_secondary",
+    "trung hoc co so": "lower_secondary", "thpt": "upper_secondary", "trung hoc pho thong": "upper_secondary",
+    "so cap": "elementary_vocational", "trung cap": "intermediate", "cao dang": "college",
+    "dai hoc": "university", "thac si": "postgraduate", "tien si": "postgraduate", "sau dai hoc": "postgraduate",
+}  # fmt: skip
+_LANG = re.compile(r"^([a-z]{2})\s*:\s*(.*)$", re.I)
+_TESTS = ("EPS-TOPIK", "TOPIK", "JLPT", "IELTS", "TOEIC", "HSK", "TOCFL")
+
+
+def parse_languages(value: str) -> list[tuple[str, str, str]]:
+    """ "ko:EPS-TOPIK 150; ja:N4" → [("ko", "EPS-TOPIK", "150"), ("ja", "JLPT", "N4")]."""
+    out = []
+    for part in filter(None, (p.strip() for p in (value or "").split(";"))):
+        m = _LANG.match(part)
+        if not m:
+            raise RowInvalid(_("languages: cannot read %(v)s (write ko:EPS-TOPIK 150)", v=part))
+        code, rest = m.group(1).lower(), m.group(2).strip()
+        test, level = "", rest
+        for t in _TESTS:
+            if rest.upper().startswith(t):
+                test, level = t, rest[len(t) :].strip()
+                break
+        if not test and re.fullmatch(r"N[1-5]", rest.upper()):
+            test, level = "JLPT", rest.upper()
+        out.append((code, test, level))
+    return out
+
+
+def import_jobseekers(
+    session: Session, actor: Any, path: Path | str, *, skip_invalid: bool = False
+) -> ImportReport:
+    report = ImportReport("jobseekers")
+    countries = set(session.scalars(select(Country.code)))
+    today = dt.date.today()
+    valid = []
+    seen: set[str] = set()
+    for line, row in read_table(path, COLUMNS):
+        try:
+            ext = text(row, "external_id")
+            if not ext:
+                raise RowInvalid(_("external_id is missing"))
+            if ext in seen:
+                raise RowInvalid(_("external_id %(v)s appears twice in the file", v=ext))
+            seen.add(ext)
+            name = text(row, "full_name")
+            if not name:
+                raise RowInvalid(_("full_name is missing"))
+            sex = choice(row.get("sex"), SEX, "sex")
+            birth = parse_date(row.get("birth_date"), "birth_date")
+            if birth is None:
+                raise RowInvalid(_("birth_date is missing"))
+            age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+            if age < MIN_WORKING_AGE or age > 100:
+                raise RowInvalid(_("birth_date is not plausible for a jobseeker: %(d)s", d=birth.isoformat()))
+            district = district_by_code_or_name(session, text(row, "district"))
+            if district is None:
+                raise RowInvalid(_("unknown district: %(v)s", v=text(row, "district") or "—"))
+            education = choice(row.get("education") or "none", EDUCATION, "education")
+            exp_raw = text(row, "experience_years").replace(",", ".")
+            try:
+                experience = float(exp_raw) if exp_raw else 0.0
+            except ValueError:
+                raise RowInvalid(_("experience_years is not a number: %(v)s", v=exp_raw)) from None
+            if not 0 <= experience <= 80:
+                raise RowInvalid(_("experience_years is out of range: %(v)s", v=exp_raw))
+            overseas = choice(row.get("overseas") or "no", YES_NO, "overseas") == "yes"
+            wanted = [c.strip().upper() for c in text(row, "countries").split(";") if c.strip()]
+            bad = [c for c in wanted if c not in countries or c == "VN"]
+            if bad:
+                raise RowInvalid(_("unknown country: %(v)s", v=", ".join(bad)))
+            languages = parse_languages(text(row, "languages"))
+            occ_text = text(row, "occupation_wanted")
+            occupation = None
+            if occ_text:
+                folded = fold(occ_text)
+                occupation = session.scalars(
+                    select(Occupation).where(
+                        or_(Occupation.isco_code == occ_text, Occupation.name_vi == occ_text, Occupation.name_en == occ_text)
+                    )
+                ).first() or next(
+                    (o for o in session.scalars(select(Occupation)) if fold(o.name_vi) == folded
+                     or folded in [fold(a) for a in o.aliases.split(";") if a.strip()]),
+                    None,
+                )  # fmt: skip
+            skills = [s.strip() for s in text(row, "skills").split(";") if s.strip()]
+            valid.append((line, ext, dict(
+                full_name=name, sex=sex, birth_date=birth, district_id=district.id, phone=text(row, "phone"),
+                education=education, occupation_id=occupation.id if occupation else None,
+                desired_title=occ_text, experience_years=experience, willing_overseas=overseas or bool(wanted),
+                preferred_countries=wanted,
+            ), skills, languages))  # fmt: skip
+        except RowInvalid as err:
+            report.errors.append(RowError(line, str(err)))
+    fail_on_errors(report, skip_invalid)
+
+    existing = set(session.scalars(select(Jobseeker.external_id).where(Jobseeker.external_id.in_(seen))))
+    skill_cache = {s.name_folded: s for s in session.scalars(select(Skill))}
+    for _line, ext, values, skills, languages in valid:
+        if ext in existing:
+            report.unchanged += 1
+            continue
+        js = Jobseeker(external_id=ext, **values)
+        for name in skills:
+            key = fold(name)
+            if key not in skill_cache:
+                skill_cache[key] = Skill(name=name[:120], name_folded=key[:120])
+            if skill_cache[key] not in js.skills:
+                js.skills.append(skill_cache[key])
+        for code, test, level in dict.fromkeys(languages):
+            js.languages.append(JobseekerLanguage(code=code, test=test, level=level))
+        session.add(js)
+        report.created += 1
+    session.flush()
+    return report

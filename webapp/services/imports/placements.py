@@ -1,0 +1,174 @@
+"""vieclam import placements: one Placement per row through services.placements."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from search.text import fold
+
+from ...models import Country, Jobseeker, Occupation, Placement
+from ..errors import Conflict, ServiceError
+from ..placements import MIN_WORKING_AGE, record_placement
+from ..reference import district_by_code_or_name
+from .common import (
+    KIND,
+    SEX,
+    ImportReport,
+    RowError,
+    RowInvalid,
+    alias_map,
+    choice,
+    fail_on_errors,
+    parse_date,
+    read_table,
+    text,
+)
+
+COLUMNS = alias_map(
+    {
+        "person_id": ["ma nguoi lao dong", "ma lao dong", "ma so", "so cccd", "cccd", "so dinh danh"],
+        "full_name": ["ho va ten", "ho ten", "name"],
+        "sex": ["gioi tinh", "gender"],
+        "birth_date": ["ngay sinh", "ngay thang nam sinh"],
+        "district": ["huyen", "quan huyen", "huyen thi xa thanh pho", "dia ban", "noi cu tru"],
+        "kind": ["loai", "hinh thuc", "trong nuoc nuoc ngoai"],
+        "country": ["nuoc", "quoc gia", "thi truong", "nuoc den"],
+        "employer": ["doanh nghiep", "don vi tuyen dung", "nha tuyen dung", "cong ty", "don vi"],
+        "occupation_code": ["ma nghe", "ma nghe nghiep", "nghe"],
+        "placed_on": ["ngay bat dau", "ngay xuat canh", "ngay giai quyet viec lam", "ngay nhan viec", "ngay"],
+        "channel": ["kenh", "kenh giai quyet viec lam", "nguon"],
+    }
+)
+CHANNELS = {
+    "fair": "fair", "phien giao dich": "fair", "san giao dich": "fair",
+    "online": "online", "truc tuyen": "online",
+    "counselling": "counselling", "tu van": "counselling",
+    "agency": "agency", "doanh nghiep dich vu": "agency",
+    "other": "other", "khac": "other",
+}  # fmt: skip
+
+
+def person_key_for_import(person_id: str) -> str:
+    """Imported people are keyed by a hash of their id, so the key carries no personal data."""
+    return "ext:" + hashlib.sha256(("person:" + person_id).encode()).hexdigest()[:40]
+
+
+def import_placements(
+    session: Session, actor: Any, path: Path | str, *, skip_invalid: bool = False
+) -> ImportReport:
+    report = ImportReport("placements")
+    countries = set(session.scalars(select(Country.code)))
+    occupations = set(session.scalars(select(Occupation.isco_code)))
+    today = dt.date.today()
+    valid: list[tuple[int, dict[str, Any]]] = []
+    seen: set[tuple[str, str, dt.date]] = set()
+    for line, row in read_table(path, COLUMNS):
+        try:
+            person_id = text(row, "person_id")
+            if not person_id:
+                raise RowInvalid(_("person_id is missing"))
+            sex = choice(row.get("sex"), SEX, "sex")
+            birth = parse_date(row.get("birth_date"), "birth_date")
+            placed_on = parse_date(row.get("placed_on"), "placed_on")
+            if placed_on is None:
+                raise RowInvalid(_("placed_on is missing"))
+            if placed_on > today + dt.timedelta(days=366):
+                raise RowInvalid(_("placed_on is in the far future: %(d)s", d=placed_on.isoformat()))
+            if birth is not None:
+                if birth >= placed_on:
+                    raise RowInvalid(_("birth_date is not before placed_on"))
+                age = (
+                    placed_on.year
+                    - birth.year
+                    - ((placed_on.month, placed_on.day) < (birth.month, birth.day))
+                )
+                if age < MIN_WORKING_AGE:
+                    raise RowInvalid(_("the person was under %(n)d on placed_on", n=MIN_WORKING_AGE))
+            district = district_by_code_or_name(session, text(row, "district"))
+            if district is None:
+                raise RowInvalid(_("unknown district: %(v)s", v=text(row, "district") or "—"))
+            kind = choice(row.get("kind"), KIND, "kind")
+            country = text(row, "country").upper() or None
+            if kind == "overseas":
+                if not country:
+                    raise RowInvalid(_("country is missing for an overseas placement"))
+                if country not in countries or country == "VN":
+                    raise RowInvalid(_("unknown country: %(v)s", v=country))
+            elif country not in (None, "VN"):
+                raise RowInvalid(_("a domestic placement cannot have country %(v)s", v=country))
+            employer = text(row, "employer")
+            if not fold(employer):
+                raise RowInvalid(_("employer is missing"))
+            occ = text(row, "occupation_code") or None
+            if occ and occ not in occupations:
+                raise RowInvalid(_("unknown occupation code: %(v)s", v=occ))
+            channel = choice(row.get("channel") or "other", CHANNELS, "channel")
+            key = (person_id, fold(employer), placed_on)
+            if key in seen:
+                raise RowInvalid(_("the same person, employer and date appear twice in the file"))
+            seen.add(key)
+            valid.append(
+                (line, {
+                    "person_id": person_id, "sex": sex, "birth_date": birth, "district_id": district.id,
+                    "kind": kind, "country": country, "employer": employer, "occupation_code": occ,
+                    "placed_on": placed_on, "channel": channel,
+                })
+            )  # fmt: skip
+        except RowInvalid as err:
+            report.errors.append(RowError(line, str(err)))
+    fail_on_errors(report, skip_invalid)
+
+    jobseekers = dict(
+        session.execute(
+            select(Jobseeker.external_id, Jobseeker.id).where(
+                Jobseeker.external_id.in_({v["person_id"] for _l, v in valid})
+            )
+        ).all()
+    )
+    for line, v in valid:
+        js_id = jobseekers.get(v["person_id"])
+        person_key = f"js:{js_id}" if js_id else person_key_for_import(v["person_id"])
+        exists = session.scalar(
+            select(Placement.id).where(
+                Placement.person_key == person_key,
+                Placement.employer_key == fold(v["employer"])[:255],
+                Placement.placed_on == v["placed_on"],
+            )
+        )
+        if exists is not None:
+            report.unchanged += 1
+            continue
+        try:
+            record_placement(
+                session,
+                actor,
+                jobseeker=session.get(Jobseeker, js_id) if js_id else None,
+                person_key=person_key,
+                sex=v["sex"],
+                birth_date=v["birth_date"],
+                district_id=v["district_id"],
+                kind=v["kind"],
+                country_code=v["country"],
+                employer_name=v["employer"],
+                occupation_code=v["occupation_code"],
+                placed_on=v["placed_on"],
+                channel=v["channel"],
+                source="import",
+                source_ref=f"{Path(path).name}:{line}",
+            )
+        except Conflict:
+            report.unchanged += 1
+            continue
+        except ServiceError as err:  # a rule only the service knows; report it like the others
+            raise type(err)(
+                _("line %(line)d: %(msg)s", line=line, msg=err.message), err.field_errors
+            ) from None
+        report.created += 1
+    return report

@@ -1,0 +1,160 @@
+"""vieclam import vacancies: domestic postings and overseas orders (only from licensed agencies)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from search.text import fold
+
+from ...models import Country, Employer, Occupation, OverseasProgramme, Vacancy, VacancyKind, VacancyStatus
+from ..reference import district_by_code_or_name
+from .common import (
+    KIND,
+    ImportReport,
+    RowError,
+    RowInvalid,
+    alias_map,
+    choice,
+    employer_for_import,
+    fail_on_errors,
+    parse_date,
+    parse_int,
+    read_table,
+    text,
+)
+
+COLUMNS = alias_map(
+    {
+        "external_id": ["ma", "ma tin", "ma don hang", "id"],
+        "employer": ["doanh nghiep", "nha tuyen dung", "cong ty", "don vi tuyen dung"],
+        "title": ["vi tri", "tieu de", "chuc danh", "vi tri tuyen dung"],
+        "description": ["mo ta", "mo ta cong viec"],
+        "kind": ["loai", "trong nuoc nuoc ngoai", "hinh thuc"],
+        "district": ["huyen", "dia diem", "noi lam viec", "quan huyen"],
+        "country": ["nuoc", "quoc gia", "thi truong"],
+        "programme": ["chuong trinh"],
+        "occupation_code": ["ma nghe"],
+        "quantity": ["so luong", "so luong tuyen"],
+        "salary_min": ["luong toi thieu", "luong tu"],
+        "salary_max": ["luong toi da", "luong den"],
+        "currency": ["tien te", "don vi tien"],
+        "deadline": ["han nop", "han nop ho so", "het han"],
+        "agency_licence_no": ["so giay phep", "giay phep"],
+        "agency_licence_expires": ["han giay phep", "ngay het han giay phep"],
+    }
+)
+
+
+def import_vacancies(
+    session: Session, actor: Any, path: Path | str, *, skip_invalid: bool = False
+) -> ImportReport:
+    report = ImportReport("vacancies")
+    countries = {c.code: c for c in session.scalars(select(Country))}
+    programmes = {p.code: p for p in session.scalars(select(OverseasProgramme))}
+    occupations = {o.isco_code: o.id for o in session.scalars(select(Occupation))}
+    today = dt.date.today()
+    valid = []
+    seen: set[str] = set()
+    for line, row in read_table(path, COLUMNS):
+        try:
+            ext = text(row, "external_id")
+            if not ext:
+                raise RowInvalid(_("external_id is missing"))
+            if ext in seen:
+                raise RowInvalid(_("external_id %(v)s appears twice in the file", v=ext))
+            seen.add(ext)
+            employer_name = text(row, "employer")
+            if not fold(employer_name):
+                raise RowInvalid(_("employer is missing"))
+            title = text(row, "title")
+            if not title:
+                raise RowInvalid(_("title is missing"))
+            kind = choice(row.get("kind") or "domestic", KIND, "kind")
+            district = None
+            if text(row, "district"):
+                district = district_by_code_or_name(session, text(row, "district"))
+                if district is None:
+                    raise RowInvalid(_("unknown district: %(v)s", v=text(row, "district")))
+            elif kind == "domestic":
+                raise RowInvalid(_("district is missing for a domestic vacancy"))
+            country = text(row, "country").upper() or None
+            programme = None
+            if text(row, "programme"):
+                programme = programmes.get(text(row, "programme").upper()) or programmes.get(
+                    text(row, "programme")
+                )
+                if programme is None:
+                    raise RowInvalid(_("unknown programme: %(v)s", v=text(row, "programme")))
+                country = country or programme.country_code
+            if kind == "overseas":
+                if not country:
+                    raise RowInvalid(_("country is missing for an overseas order"))
+                if country not in countries or country == "VN":
+                    raise RowInvalid(_("unknown country: %(v)s", v=country))
+            elif country not in (None, "VN"):
+                raise RowInvalid(_("a domestic vacancy cannot have country %(v)s", v=country))
+            else:
+                country = None
+            occ = text(row, "occupation_code") or None
+            if occ and occ not in occupations:
+                raise RowInvalid(_("unknown occupation code: %(v)s", v=occ))
+            quantity = parse_int(row.get("quantity"), "quantity") or 1
+            if quantity <= 0:
+                raise RowInvalid(_("quantity must be positive"))
+            smin = parse_int(row.get("salary_min"), "salary_min")
+            smax = parse_int(row.get("salary_max"), "salary_max")
+            if smin is not None and smax is not None and smin > smax:
+                raise RowInvalid(_("salary_min is above salary_max"))
+            if (smin is not None and smin < 0) or (smax is not None and smax < 0):
+                raise RowInvalid(_("a salary cannot be negative"))
+            currency = (text(row, "currency") or (countries[country].currency if country else "VND")).upper()
+            deadline = parse_date(row.get("deadline"), "deadline")
+            if deadline is None:
+                raise RowInvalid(_("deadline is missing"))
+            licence = None
+            if kind == "overseas":
+                existing = session.scalars(
+                    select(Employer).where(Employer.name_folded == fold(employer_name))
+                ).first()
+                if existing is None or not existing.licence_valid_on(today):
+                    no = text(row, "agency_licence_no")
+                    expires = parse_date(row.get("agency_licence_expires"), "agency_licence_expires")
+                    if not no or expires is None:
+                        raise RowInvalid(
+                            _(
+                                "only licensed agencies may post overseas orders: give agency_licence_no and agency_licence_expires"
+                            )
+                        )
+                    if expires < today:
+                        raise RowInvalid(_("the agency licence expired on %(d)s", d=expires.isoformat()))
+                    licence = (no, expires)
+            valid.append((line, ext, employer_name, licence, dict(
+                title=title, description=text(row, "description"), kind=VacancyKind(str(kind)),
+                status=VacancyStatus.OPEN if deadline >= today else VacancyStatus.EXPIRED,
+                district_id=district.id if district else None, country_code=country,
+                programme_id=programme.id if programme else None,
+                occupation_id=occupations.get(occ) if occ else None, quantity=quantity,
+                salary_min=smin, salary_max=smax, currency=currency[:3], deadline=deadline,
+                contract_months=programme.contract_months if programme else None,
+            )))  # fmt: skip
+        except RowInvalid as err:
+            report.errors.append(RowError(line, str(err)))
+    fail_on_errors(report, skip_invalid)
+
+    existing_ids = set(session.scalars(select(Vacancy.external_id).where(Vacancy.external_id.in_(seen))))
+    cache: dict[str, Employer] = {}
+    for _line, ext, employer_name, licence, values in valid:
+        if ext in existing_ids:
+            report.unchanged += 1
+            continue
+        employer = employer_for_import(session, actor, employer_name, report, cache, agency_licence=licence)
+        session.add(Vacancy(external_id=ext, employer_id=employer.id, **values))
+        report.created += 1
+    session.flush()
+    return report
