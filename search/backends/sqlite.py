@@ -174,8 +174,25 @@ class SQLiteBackend:
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             marks = ", ".join(str(int(x)) for x in chunk)
+            self._forget_terms(conn, schema, marks)
             conn.execute(text(f"DELETE FROM fts_{schema.name} WHERE rowid IN ({marks})"))
             conn.execute(text(f"DELETE FROM fts_{schema.name}_docs WHERE id IN ({marks})"))
+
+    @staticmethod
+    def _forget_terms(conn: Connection, schema: EntitySchema, marks: str) -> None:
+        # The vocabulary counts documents per term; a term nobody has any more goes, so an
+        # erased person's words (a rare surname in a summary) do not linger as suggestions.
+        cols = ", ".join(schema.text_fields)
+        rows = conn.execute(text(f"SELECT {cols} FROM fts_{schema.name} WHERE rowid IN ({marks})")).all()
+        terms: Counter[str] = Counter()
+        for row in rows:
+            terms.update(set(" ".join(v or "" for v in row).split()))
+        if not terms:
+            return
+        params = [{"e": schema.name, "t": t, "n": n} for t, n in terms.items()]
+        conn.execute(text("UPDATE fts_terms SET docs = docs - :n WHERE entity = :e AND term = :t"), params)
+        conn.execute(text("DELETE FROM fts_terms WHERE entity = :e AND docs <= 0"), {"e": schema.name})
+        _VOCAB.bump()
 
     @staticmethod
     def _doc_row(schema: EntitySchema, d: dict[str, Any]) -> dict[str, Any]:

@@ -113,15 +113,21 @@ def complete_erasure(session: Session, request: ErasureRequest) -> None:
 
 def _erase_jobseeker_data(session: Session, js: Jobseeker) -> None:
     user_id = js.user_id
+    # ORM-managed children first, so the session and the database agree before the Core deletes.
+    js.skills.clear()
+    js.languages.clear()
+    session.flush()
     # Placements stay as statistics: cut the link and the exact birth year (the age band is kept).
     session.execute(
         update(Placement).where(Placement.jobseeker_id == js.id).values(jobseeker_id=None, birth_year=None)
     )
     _delete_referencing(session, Base.metadata.tables["jobseekers"], [js.id], keep=_KEEP_TABLES)
     _scrub_outbox(session, "jobseeker", js.id)
+    # Rows deleted with Core statements may still sit in the identity map.
+    for obj in list(session.identity_map.values()):
+        if obj is not js:
+            session.expire(obj)
 
-    js.skills.clear()
-    js.languages.clear()
     table = Jobseeker.__table__
     for column in table.columns:
         if column.name in _KEEP_COLUMNS or column.primary_key:
