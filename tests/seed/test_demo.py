@@ -100,11 +100,13 @@ def test_2023_overseas_by_market(db: Session) -> None:
 
 
 def test_rows_and_people_agree_except_2024_repeats(db: Session) -> None:
-    year = "CAST(strftime('%Y', placed_on) AS INTEGER)"
-    rows = {y: n for y, n in db.execute(text(f"SELECT {year}, count(*) FROM placements GROUP BY 1"))}
+    y_expr = "CAST(strftime('%Y', placed_on) AS INTEGER)"
+    rows = {y: n for y, n in db.execute(text(f"SELECT {y_expr}, count(*) FROM placements GROUP BY 1"))}
     people = {
         y: n
-        for y, n in db.execute(text(f"SELECT {year}, count(DISTINCT person_key) FROM placements GROUP BY 1"))
+        for y, n in db.execute(
+            text(f"SELECT {y_expr}, count(DISTINCT person_key) FROM placements GROUP BY 1")
+        )
     }
     for year in (2021, 2022, 2023):
         assert rows[year] == people[year]
@@ -132,7 +134,7 @@ def test_placements_carry_the_breakdowns(db: Session) -> None:
     assert {"fair", "online", "counselling", "agency"} <= channels
     assert db.scalar(select(func.count()).where(Placement.source != "seed")) == 0
     assert db.scalar(select(func.count(func.distinct(Placement.district_id)))) == 13
-    assert db.scalar(select(func.count()).where(Placement.priority_group.is_not(None))) > 0
+    assert (db.scalar(select(func.count()).where(Placement.priority_group.is_not(None))) or 0) > 0
     sample = db.scalars(select(Placement).limit(50)).all()
     from search.text import fold
 
@@ -172,7 +174,7 @@ def test_employers_agencies_and_vacancies(db: Session) -> None:
     agencies = db.scalars(select(Employer).where(Employer.kind == EmployerKind.AGENCY)).all()
     assert sum(1 for a in agencies if not a.licence_valid_on(TODAY)) == 1
     assert db.scalar(select(func.count()).where(Employer.verification == "pending")) == 1
-    assert db.scalar(select(func.count()).where(Employer.economic_zone == "Khu kinh tế Vũng Áng")) >= 4
+    assert (db.scalar(select(func.count()).where(Employer.economic_zone == "Khu kinh tế Vũng Áng")) or 0) >= 4
     vacancies = db.scalars(select(Vacancy)).all()
     assert {v.kind for v in vacancies} == {VacancyKind.DOMESTIC, VacancyKind.OVERSEAS}
     assert any(v.status != VacancyStatus.OPEN for v in vacancies)
