@@ -21,9 +21,9 @@ from ...models import (
     Role,
 )
 from ..errors import Conflict
+from ..matching import score_pairs
 from ..permissions import require_role
 from . import schedule as sched
-from .scoring import score_pairs
 from .sessions import booths_of, n_slots, slot_time
 
 __all__ = ["PlanResult", "build_schedule", "current_slot", "schedule_newcomers", "shortlist"]
@@ -68,7 +68,11 @@ def _problem(session: Session, fair: JobFair) -> _Problem:
     booths = [b for b in booths_of(session, fair) if b.status == "confirmed" and b.vacancies]
     vacancies = [fv.vacancy for b in booths for fv in b.vacancies]
     owner = np.array([i for i, b in enumerate(booths) for _fv in b.vacancies], dtype=np.int64)
-    scores, eligible = score_pairs(session, [r.jobseeker for r in regs], vacancies, on=fair.held_on)
+    # The matching service's bulk scorer (ranker when trained, else its weighted score);
+    # eligibility is judged on the fair's day. NaN marks ineligible pairs.
+    pair = score_pairs(session, [r.jobseeker for r in regs], vacancies, today=fair.held_on)
+    eligible = pair.eligible & np.isfinite(pair.scores)
+    scores = np.where(eligible, np.nan_to_num(pair.scores), 0.0)
     shape = (len(regs), len(booths))
     booth_scores = np.zeros(shape)
     booth_eligible = np.zeros(shape, dtype=bool)

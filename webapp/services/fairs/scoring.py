@@ -1,4 +1,7 @@
-"""Stand-in pair scoring for fair schedules, until ``webapp.services.matching.score_pairs`` lands.
+"""Stand-in pair scoring used before ``webapp.services.matching.score_pairs`` landed (no longer wired in).
+
+Kept for the schedule benchmark's and tests' independence from the ranker; planning.py uses the
+matching service.
 
 Same contract as the matching team's bulk scorer: ``score_pairs(session,
 jobseekers, vacancies) -> (scores, eligible)`` with two arrays of shape
