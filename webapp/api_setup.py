@@ -36,6 +36,7 @@ OpenAPI
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import Any
 
 from apiflask import APIBlueprint, APIFlask
@@ -49,7 +50,7 @@ from .db import get_session
 from .extensions import csrf
 from .services import accounts
 
-__all__ = ["configure_api", "protect_api_blueprint", "require_login"]
+__all__ = ["configure_api", "mark_page_blueprints", "protect_api_blueprint", "require_login"]
 
 BEARER = "BearerAuth"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -228,3 +229,27 @@ def configure_api(app: Flask) -> None:
     if isinstance(app, APIFlask):
         app.error_callback = api_error_callback  # type: ignore[assignment]
         app.spec_processor(_keep_api_paths)  # type: ignore[arg-type]
+        view = app.view_functions.get("openapi.spec")
+        if view is not None:
+            app.view_functions["openapi.spec"] = _with_page_blueprints_marked(app, view)
+
+
+def mark_page_blueprints(app: Flask) -> None:
+    """Plain Flask blueprints (the HTML pages) are not part of the API document.
+
+    APIFlask skips them when listing routes, but its security-scheme scan reads
+    ``enable_openapi`` on every blueprint that has a before_request hook and fails
+    with AttributeError on a plain Blueprint; marking them explicitly avoids that.
+    """
+    for blueprint in app.blueprints.values():
+        if not hasattr(blueprint, "enable_openapi"):
+            blueprint.enable_openapi = False  # type: ignore[attr-defined]
+
+
+def _with_page_blueprints_marked(app: Flask, view: Any) -> Any:
+    @wraps(view)
+    def spec_view(*args: Any, **kwargs: Any) -> Any:
+        mark_page_blueprints(app)
+        return view(*args, **kwargs)
+
+    return spec_view

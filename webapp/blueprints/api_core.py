@@ -8,6 +8,7 @@ error shapes are set up in webapp/api_setup.py.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from apiflask import APIBlueprint
@@ -17,13 +18,18 @@ from flask_babel import get_locale
 from .. import db
 from ..api_setup import BEARER, protect_api_blueprint, require_login
 from ..models import Application, Jobseeker, Vacancy
-from ..services import api_support, permissions
+from ..services import api_support, applications, vacancies
 from . import api_schemas as s
 
 bp = protect_api_blueprint(APIBlueprint("api_core", __name__, url_prefix="/api/v1", tag="Core"))
 
 ERR_401 = {401: "Not logged in and no valid token."}
 ERR_403 = {403: "Logged in, but this role may not do it."}
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    """Stored times are naive UTC; RFC 3339 (and so OpenAPI's date-time) needs the offset."""
+    return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
 
 
 def _name(obj: Any) -> str:
@@ -34,7 +40,7 @@ def _name(obj: Any) -> str:
 # ------------------------------------------------------------------ shaping
 
 
-def profile_out(session: Any, actor: Any, js: Jobseeker) -> dict[str, Any]:
+def profile_out(js: Jobseeker, contact: bool) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": js.id,
         "full_name": js.full_name,
@@ -57,10 +63,10 @@ def profile_out(session: Any, actor: Any, js: Jobseeker) -> dict[str, Any]:
         "searchable": js.searchable,
         "skills": sorted(sk.name for sk in js.skills),
         "languages": [{"code": lang.code, "test": lang.test, "level": lang.level} for lang in js.languages],
-        "updated_at": js.profile_updated_at,
+        "updated_at": _utc(js.profile_updated_at),
         "contact": None,
     }
-    if permissions.can_view_contact(session, actor, js):
+    if contact:
         national_id = None
         if js.national_id_enc:
             from ..services.crypto import decrypt_national_id
@@ -91,7 +97,7 @@ def vacancy_out(v: Vacancy) -> dict[str, Any]:
             "verified": e.is_verified,
             "licence_no": e.licence_no,
             "licence_expires": e.licence_expires,
-            "licence_valid": e.licence_valid_on(api_support.today()),
+            "licence_valid": e.licence_valid_on(dt.date.today()),
         },
         "district": {"code": v.district.code, "name": v.district.name} if v.district else None,
         "work_address": v.work_address,
@@ -102,7 +108,7 @@ def vacancy_out(v: Vacancy) -> dict[str, Any]:
         "salary_min": v.salary_min,
         "salary_max": v.salary_max,
         "currency": v.currency,
-        "posted_at": v.posted_at,
+        "posted_at": _utc(v.posted_at),
         "deadline": v.deadline,
         "min_age": v.min_age,
         "max_age": v.max_age,
@@ -128,8 +134,8 @@ def application_out(a: Application) -> dict[str, Any]:
         "vacancy": {"id": a.vacancy.id, "title": a.vacancy.title, "employer": a.vacancy.employer.name},
         "jobseeker_id": a.jobseeker_id,
         "jobseeker_name": a.jobseeker.full_name,
-        "applied_at": a.applied_at,
-        "decided_at": a.decided_at,
+        "applied_at": _utc(a.applied_at),
+        "decided_at": _utc(a.decided_at),
         "reject_reason": a.reject_reason,
         "cover_note": a.cover_note,
         "events": [
@@ -138,7 +144,7 @@ def application_out(a: Application) -> dict[str, Any]:
                 "to_status": ev.to_status.value,
                 "reason": ev.reason,
                 "note": ev.note,
-                "at": ev.at,
+                "at": _utc(ev.at),
             }
             for ev in a.events
         ],
@@ -154,7 +160,7 @@ def application_out(a: Application) -> dict[str, Any]:
 def get_my_profile() -> Any:
     actor = require_login()
     session = db.get_session()
-    return profile_out(session, actor, api_support.require_own_profile(session, actor))
+    return profile_out(api_support.require_own_profile(session, actor), contact=True)
 
 
 @bp.patch("/me/profile")
@@ -170,35 +176,35 @@ def get_my_profile() -> Any:
 def patch_my_profile(values: dict[str, Any]) -> Any:
     actor = require_login()
     session = db.get_session()
-    profile = api_support.update_own_profile(session, actor, values)
-    return profile_out(session, actor, profile)
+    return profile_out(api_support.patch_own_profile(session, actor, values), contact=True)
 
 
-@bp.get("/jobseekers/<int:jobseeker_id>")
+@bp.get("/jobseekers/<int(max=2147483647):jobseeker_id>")
 @bp.output(s.ProfileOut)
 @bp.doc(
     summary="A jobseeker's profile",
     description="Staff see every profile. Employers see profiles whose owners consented to be found "
     "or applied to them, and contact details only of people who applied to them.",
-    responses={**ERR_401},
+    responses={**ERR_401, 403: "You may not see this profile."},
     security=BEARER,
 )
 def get_jobseeker(jobseeker_id: int) -> Any:
     actor = require_login()
     session = db.get_session()
-    return profile_out(session, actor, api_support.get_profile(session, actor, jobseeker_id))
+    profile, contact = api_support.view_profile(session, actor, jobseeker_id)
+    return profile_out(profile, contact)
 
 
 # ------------------------------------------------------------------ vacancies
 
 
-@bp.get("/vacancies/<int:vacancy_id>")
+@bp.get("/vacancies/<int(max=2147483647):vacancy_id>")
 @bp.output(s.VacancyOut)
 @bp.doc(summary="One vacancy or overseas order", description="Public vacancies need no token.")
 def get_vacancy(vacancy_id: int) -> Any:
     from flask_login import current_user
 
-    return vacancy_out(api_support.get_vacancy(db.get_session(), current_user, vacancy_id))
+    return vacancy_out(vacancies.get_vacancy_for_view(db.get_session(), current_user, vacancy_id))
 
 
 @bp.post("/vacancies")
@@ -211,10 +217,12 @@ def post_vacancy(values: dict[str, Any]) -> Any:
     return vacancy_out(vacancy), 201, {"Location": url_for("api_core.get_vacancy", vacancy_id=vacancy.id)}
 
 
-@bp.patch("/vacancies/<int:vacancy_id>")
+@bp.patch("/vacancies/<int(max=2147483647):vacancy_id>")
 @bp.input(s.VacancyPatch, arg_name="values")
 @bp.output(s.VacancyOut)
-@bp.doc(summary="Change a vacancy (its employer, or staff)", responses={**ERR_401, **ERR_403}, security=BEARER)
+@bp.doc(
+    summary="Change a vacancy (its employer, or staff)", responses={**ERR_401, **ERR_403}, security=BEARER
+)
 def patch_vacancy(vacancy_id: int, values: dict[str, Any]) -> Any:
     actor = require_login()
     return vacancy_out(api_support.update_vacancy(db.get_session(), actor, vacancy_id, values))
@@ -223,17 +231,17 @@ def patch_vacancy(vacancy_id: int, values: dict[str, Any]) -> Any:
 # ------------------------------------------------------------------ applications
 
 
-@bp.post("/vacancies/<int:vacancy_id>/applications")
+@bp.post("/vacancies/<int(max=2147483647):vacancy_id>/applications")
 @bp.input(s.ApplicationIn, arg_name="values")
 @bp.output(s.ApplicationOut, status_code=201)
 @bp.doc(
     summary="Apply for a vacancy (jobseekers)",
-    responses={**ERR_401, **ERR_403, 409: "Already applied."},
+    responses={**ERR_401, **ERR_403, 409: "Already applied.", 422: "No profile yet, or not eligible."},
     security=BEARER,
 )
 def post_application(vacancy_id: int, values: dict[str, Any]) -> Any:
     actor = require_login()
-    application = api_support.apply(db.get_session(), actor, vacancy_id, values.get("cover_note", ""))
+    application = applications.apply(db.get_session(), actor, vacancy_id, values.get("cover_note", ""))
     return application_out(application), 201
 
 
@@ -264,7 +272,7 @@ def list_applications(query: dict[str, Any]) -> Any:
     }
 
 
-@bp.patch("/applications/<int:application_id>")
+@bp.patch("/applications/<int(max=2147483647):application_id>")
 @bp.input(s.ApplicationPatch, arg_name="values")
 @bp.output(s.ApplicationOut)
 @bp.doc(
