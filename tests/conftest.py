@@ -120,13 +120,15 @@ def session(connection: Any) -> Iterator[Session]:
 
 
 @pytest.fixture()
-def app_config(database_url: str, tmp_path: Path) -> dict[str, Any]:
+def app_config(dbname: str, database_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, Any]:
+    # On PostgreSQL the app runs the scale profile, as in production: it needs Elasticsearch.
+    es_url = request.getfixturevalue("elasticsearch_url") if dbname == "postgresql" else None
     return {
         "ENV": "testing",
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "DATABASE_URL": database_url,
-        "ELASTICSEARCH_URL": None,
+        "ELASTICSEARCH_URL": es_url,
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "RANKER_PATH": str(tmp_path / "instance" / "ranker.joblib"),
         "RATELIMIT_STORAGE_URI": "memory://",
