@@ -79,12 +79,13 @@ def pair_features(
     profiles: Sequence[Profile],
     jobs: Sequence[Job],
     pairs: tuple[np.ndarray, np.ndarray] | None = None,
-    on: dt.date | None = None,
+    on: dt.date | Sequence[dt.date] | None = None,
 ) -> np.ndarray:
     """Feature matrix (len(pairs) × len(FEATURES)); ``pairs`` = (profile indexes, job indexes).
 
     Without ``pairs`` every profile is paired with every job, profile-major.
-    ``on`` is the day the pair is considered (profile freshness); today by default.
+    ``on`` is the day the pair is considered (profile freshness): one date, one
+    per pair (past applications), or today by default.
     """
     on = on or dt.date.today()
     if pairs is None:
@@ -111,7 +112,7 @@ def pair_features(
     j_sal = _f([j.salary_mid_vnd for j in jobs])
     p_will = np.array([p.willing_overseas for p in profiles], dtype=bool)
     j_over = np.array([j.overseas for j in jobs], dtype=bool)
-    p_age = _f([(on - p.updated_on).days if p.updated_on else None for p in profiles])
+    p_upd = _f([p.updated_on.toordinal() if p.updated_on else None for p in profiles])
     p_title = [fold(p.title) for p in profiles]
     j_title = [fold(j.title) for j in jobs]
 
@@ -149,6 +150,11 @@ def pair_features(
         country = jobs[jil[k]].country_code
         pref[k] = 0.5 if not wanted else float(country in wanted)
     out[:, 10] = pref
-    out[:, 11] = p_age[pi]
+    day = (
+        float(on.toordinal())
+        if isinstance(on, dt.date)
+        else np.fromiter((d.toordinal() for d in on), dtype=float, count=n)
+    )
+    out[:, 11] = np.maximum(day - p_upd[pi], 0.0)
     out[:, 12] = over.astype(float)
     return out

@@ -80,10 +80,10 @@ class FeatureClipper(TransformerMixin, BaseEstimator):
 
 def make_pipeline(random_state: int = 0, **params: Any) -> Pipeline:
     hgb = HistGradientBoostingClassifier(
-        learning_rate=params.pop("learning_rate", 0.08),
-        max_iter=params.pop("max_iter", 250),
-        max_leaf_nodes=params.pop("max_leaf_nodes", 31),
-        min_samples_leaf=params.pop("min_samples_leaf", 40),
+        learning_rate=params.pop("learning_rate", 0.05),
+        max_iter=params.pop("max_iter", 300),
+        max_leaf_nodes=params.pop("max_leaf_nodes", 8),
+        min_samples_leaf=params.pop("min_samples_leaf", 30),
         l2_regularization=params.pop("l2_regularization", 1.0),
         early_stopping=params.pop("early_stopping", True),
         validation_fraction=0.15,

@@ -16,6 +16,7 @@ from ..services.errors import ServiceError
 
 # Each module exposes ``commands``: a list of click commands or groups.
 CLI_MODULES = [
+    "ranker",
     "database",
     "seed",
     "users",
@@ -26,6 +27,7 @@ CLI_MODULES = [
     "indicators",
     "targets",
     "imports",
+    "search",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])

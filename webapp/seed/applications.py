@@ -26,7 +26,7 @@ from .outcome_simulator import HiddenWorld
 
 __all__ = ["seed_applications"]
 
-APPLICANTS_PER_VACANCY = 40
+APPLICANTS_PER_VACANCY = 60
 UNDECIDED_DAYS = 5  # applications this recent are still waiting for a decision
 _PATH = [S.APPLIED, S.SHORTLISTED, S.INTERVIEWED, S.OFFERED, S.HIRED]
 
@@ -61,7 +61,7 @@ def seed_applications(session: Session, rng: random.Random, today: dt.date, scal
     rates = _rates(session)
     profiles = [profile_of(p) for p in people]
     world = HiddenWorld(rng, sorted(s.name_folded for s in session.scalars(select(Skill))))
-    existing = set(session.execute(select(Application.jobseeker_id, Application.vacancy_id)).tuples())
+    existing = {(a, b) for a, b in session.execute(select(Application.jobseeker_id, Application.vacancy_id))}
     by_group: dict[str, list[int]] = defaultdict(list)
     willing: list[int] = []
     for k, pr in enumerate(profiles):
@@ -79,18 +79,22 @@ def seed_applications(session: Session, rng: random.Random, today: dt.date, scal
         end = min(v.deadline, today)
         if start > end:
             continue
-        n = max(5, min(len(profiles), round(rng.gauss(APPLICANTS_PER_VACANCY, 12) * scale)))
-        # Most people read the requirements before applying; some do not.
+        n = max(5, min(len(profiles), round(rng.gauss(APPLICANTS_PER_VACANCY, 15) * scale)))
+        # People apply mostly within their own trade, having read the requirements; some do not.
         near = [
             k
             for k in (willing if job.overseas else by_group.get(job.isco[:1], []))
             if not exclusions(profiles[k], job, start)
         ]
+        same = [k for k in near if profiles[k].isco == job.isco]
         chosen: set[int] = set()
         for _ in range(n * 3):
             if len(chosen) >= n:
                 break
-            pool: list[int] | range = near if near and rng.random() < 0.85 else range(len(profiles))
+            roll = rng.random()
+            pool: list[int] | range = (
+                same if same and roll < 0.6 else near if near and roll < 0.88 else range(len(profiles))
+            )
             chosen.add(pool[rng.randrange(len(pool))])
         for k in sorted(chosen):
             pr = profiles[k]

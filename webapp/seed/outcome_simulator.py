@@ -84,7 +84,7 @@ class HiddenWorld:
             self.tastes[employer_id] = EmployerTaste(
                 experience=max(0.0, r.gauss(0.9, 0.5)),
                 proximity=max(0.0, r.gauss(1.0, 0.5)),
-                strictness=r.gauss(-1.4, 0.35),
+                strictness=r.gauss(-2.6, 0.35),
                 language=max(0.0, r.gauss(1.5, 0.6)),
                 pet_skill=r.choice(pool) if pool else None,
             )
@@ -105,14 +105,14 @@ class HiddenWorld:
         if t.pet_skill and t.pet_skill in p.skills:
             z += 0.9
         z += 0.6 * (len(j.skills & p.skills) / len(j.skills) - 0.5) if j.skills else 0.0
-        over_qualified = p.education_rank - (j.min_education_rank or 0) >= 4
-        if over_qualified and j.isco[:1] in _MANUAL_MAJOR_GROUPS:
-            z -= 0.9
+        # College graduates in manual work leave early, and employers know it.
+        if p.education_rank >= 6 and j.isco[:1] in _MANUAL_MAJOR_GROUPS:
+            z -= 1.2
         pay, want = j.salary_mid_vnd, p.desired_salary_vnd
         underpaid = bool(pay and want and pay < want)
         km = _km(p, j)
         if km is not None:
-            z -= t.proximity * (km / 20.0) * (1.6 if underpaid else 0.3)
+            z -= t.proximity * (km / 15.0) * (2.0 if underpaid else 0.2)
         if j.overseas:
             z += 0.0 if p.willing_overseas else -2.5
             if p.preferred_countries:
@@ -123,7 +123,7 @@ class HiddenWorld:
         age_days = (on - p.updated_on).days if p.updated_on else 365
         z += 0.5 if age_days < 60 else (-0.4 if age_days > 300 else 0.0)
         if p.id not in self.reliability:
-            self.reliability[p.id] = self.rng.gauss(0.0, 0.6)
+            self.reliability[p.id] = self.rng.gauss(0.0, 0.4)
         return z + self.reliability[p.id]
 
     @staticmethod
