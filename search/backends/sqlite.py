@@ -208,8 +208,8 @@ class SQLiteBackend:
         for f in schema.numbers:
             row[f] = d.get(f)
         for f in schema.dates:
-            v: Any = d.get(f)
-            row[f] = v.isoformat() if hasattr(v, "isoformat") else v
+            when: Any = d.get(f)
+            row[f] = when.isoformat() if hasattr(when, "isoformat") else when
         row["data"] = json.dumps(d.get("display") or {}, ensure_ascii=False, default=str)
         return row
 

@@ -87,8 +87,10 @@ def parse_params(params: Mapping[str, Any], entity: str = "vacancies") -> Query:
         if values:
             q.filters.setdefault(field, [])
             q.filters[field] += [v for v in values if v not in q.filters[field]]
-    q.page = _int(params, "page", 1, errors) or 1
-    q.per_page = _int(params, "per_page", 20, errors) or 20
+    page = _int(params, "page", 1, errors)
+    per_page = _int(params, "per_page", 20, errors)
+    q.page = 1 if page is None else page
+    q.per_page = 20 if per_page is None else per_page
     if not 1 <= q.page <= MAX_PAGE:
         errors["page"] = _("Page must be between 1 and %(n)s.", n=MAX_PAGE)
     if not 1 <= q.per_page <= MAX_PER_PAGE:
