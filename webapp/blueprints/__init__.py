@@ -18,6 +18,9 @@ BLUEPRINT_MODULES = [
     "fairs",
     "staff_fairs",
     "api_core",
+    "vacancies",
+    "profiles",
+    "api_search",
 ]
 
 
