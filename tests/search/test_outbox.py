@@ -1,0 +1,112 @@
+"""Elasticsearch down mid-run: writes still succeed, nothing is lost, replays change nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from search.backends.elasticsearch import ElasticsearchBackend
+from tests.factories_search import jobseeker, vacancy
+from webapp.models import Jobseeker, OutboxEvent, OutboxStatus, Vacancy, VacancyStatus
+from webapp.services.indexing import pending_outbox, requeue_outbox, sync_outbox_batch
+from webapp.services.search import search_vacancies
+
+LATER = dt.datetime(2100, 1, 1)  # past every retry delay
+
+
+@pytest.fixture()
+def live(elasticsearch_url: str, session: Session) -> Iterator[ElasticsearchBackend]:
+    backend = ElasticsearchBackend(
+        elasticsearch_url, prefix=f"test-outbox-{uuid.uuid4().hex[:8]}", refresh=True
+    )
+    backend.ensure_indices()
+    session.info["search_backend"] = "elasticsearch"
+    session.info["search_backend_obj"] = backend
+    try:
+        yield backend
+    finally:
+        backend.drop_all()
+
+
+def drain(session: Session, backend: ElasticsearchBackend, now: dt.datetime | None = None) -> dict[str, int]:
+    totals = {"delivered": 0, "retry": 0, "failed": 0}
+    while True:
+        stats = sync_outbox_batch(session, backend, batch=50, now=now)
+        for k in totals:
+            totals[k] += stats[k]
+        if not stats["events"]:
+            return totals
+
+
+def db_versions(session: Session) -> tuple[dict[int, int], dict[int, int]]:
+    vac = dict(session.execute(select(Vacancy.id, Vacancy.version)).all())
+    js = dict(
+        session.execute(select(Jobseeker.id, Jobseeker.version).where(Jobseeker.status == "active")).all()
+    )
+    return vac, js  # type: ignore[return-value]
+
+
+def test_outage_loses_nothing_and_replays_change_nothing(
+    session: Session, live: ElasticsearchBackend
+) -> None:
+    vacancies = [vacancy(session, f"Thợ hàn số {i}") for i in range(6)]
+    people = [jobseeker(session, desired_title=f"Thợ điện {i}", isco="7411") for i in range(4)]
+    session.flush()
+    assert drain(session, live)["delivered"] > 0
+    assert live.versions(None, "vacancies") == db_versions(session)[0]
+
+    # Elasticsearch goes away (nothing listens on port 9); the application keeps writing.
+    dead = ElasticsearchBackend("http://127.0.0.1:9", prefix=live.prefix, timeout=1)
+    vacancies[0].title = "Thợ hàn TIG"
+    vacancies[1].status = VacancyStatus.CLOSED
+    session.delete(vacancies[2])
+    people[0].desired_title = "Thợ điện công nghiệp"
+    people[1].status = "archived"
+    extra = vacancy(session, "Thợ hàn bổ sung")
+    session.flush()
+    waiting = pending_outbox(session)
+    assert waiting >= 6
+    stats = drain(session, dead)
+    assert stats["delivered"] == 0 and stats["retry"] == waiting
+    assert pending_outbox(session) == waiting  # waiting, with a retry delay and the error recorded
+    assert all(
+        e.last_error
+        for e in session.scalars(select(OutboxEvent).where(OutboxEvent.status == OutboxStatus.PENDING))
+    )
+
+    # Back up: one sync brings the index level with the database, every (id, version) pair.
+    drain(session, live, now=LATER)
+    assert pending_outbox(session) == 0
+    vac, js = db_versions(session)
+    assert live.versions(None, "vacancies") == vac
+    assert live.versions(None, "jobseekers") == js
+    assert extra.id in vac and vacancies[2].id not in live.versions(None, "vacancies")
+    titles = [i["title"] for i in search_vacancies(session, {"q": "thợ hàn TIG"})["items"]]
+    assert titles[0] == "Thợ hàn TIG"
+
+    before = (live.versions(None, "vacancies"), live.versions(None, "jobseekers"))
+    for _ in range(2):
+        assert requeue_outbox(session) > 0
+        drain(session, live, now=LATER)
+        assert (live.versions(None, "vacancies"), live.versions(None, "jobseekers")) == before
+    assert search_vacancies(session, {"q": "tho han"})["total"] == len(vac) - 1  # the closed one is hidden
+
+
+def test_stale_event_never_overwrites_newer_document(session: Session, live: ElasticsearchBackend) -> None:
+    v = vacancy(session, "Lái xe")
+    session.flush()
+    drain(session, live)
+    # A delayed duplicate carrying an old version arrives after a newer one was indexed.
+    v.title = "Lái xe tải"
+    session.flush()
+    drain(session, live)
+    outcome = live.write(
+        "vacancies", [({"id": v.id, "version": 1, "text": {"title": "Lái xe cũ"}}, "upsert")]
+    )
+    assert outcome.done == [v.id] and not outcome.failed  # a version conflict counts as delivered
+    assert search_vacancies(session, {"q": "lai xe"})["items"][0]["title"] == "Lái xe tải"
