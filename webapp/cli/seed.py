@@ -56,4 +56,30 @@ def demo(scale: float, seed: int, today: dt.datetime | None, if_empty: bool) -> 
     click.echo(f"Demo data created in {time.perf_counter() - started:.1f} s.")
 
 
+@seed_group.command("jobseekers")
+@click.option(
+    "--count", required=True, type=click.IntRange(1, 50_000_000), help="How many jobseekers to add."
+)
+@click.option("--seed", "seed", default=1, show_default=True, type=int)
+@click.option("--batch-size", default=50_000, show_default=True, type=click.IntRange(100, 1_000_000))
+@click.option("--no-index", is_flag=True, help="Skip the search index rows (FTS5 or outbox).")
+@transactional
+def jobseekers(count: int, seed: int, batch_size: int, no_index: bool) -> None:
+    """Bulk-generate jobseekers for volume tests (executemany on SQLite, COPY on PostgreSQL)."""
+    from ..seed.demo import NotMigrated
+    from ..seed.volume import seed_jobseekers
+
+    session = db.get_session()
+    from sqlalchemy import inspect
+
+    if not inspect(session.connection()).has_table("jobseekers"):
+        raise NotMigrated("The database has no tables yet. Run `vieclam db upgrade` first.")
+    result = seed_jobseekers(session, count, seed=seed, batch_size=batch_size, index=not no_index)
+    rate = result.rows / result.total_seconds if result.total_seconds else 0.0
+    click.echo(
+        f"Added {result.rows:,} jobseekers ({result.skills:,} skills, {result.languages:,} languages, "
+        f"{result.index_rows:,} index rows) in {result.total_seconds:.1f} s ({rate:,.0f} rows/s)."
+    )
+
+
 commands: list[click.Command] = [seed_group]

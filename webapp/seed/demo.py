@@ -349,7 +349,7 @@ def insert_jobseekers(session: Session, gen: ProfileGenerator, rng: random.Rando
         session,
         "jobseekers",
         JOBSEEKER_COLUMNS,
-        [tuple(r[c] for c in JOBSEEKER_COLUMNS) for r in batch.jobseekers],
+        batch.jobseekers,
     )
     bulk_insert(session, "jobseeker_skills", ("jobseeker_id", "skill_id"), batch.skills)
     bulk_insert(session, "jobseeker_languages", LANGUAGE_COLUMNS, batch.languages)

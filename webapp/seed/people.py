@@ -8,6 +8,7 @@ chooses executemany, COPY or an ORM bulk insert.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from dataclasses import dataclass, field
 from typing import Any
@@ -124,33 +125,45 @@ class Reference:
 
 @dataclass
 class Batch:
-    jobseekers: list[dict[str, Any]]
+    """Rows ready for bulk_insert: jobseekers in JOBSEEKER_COLUMNS order, values already in
+    their stored form (ISO dates, JSON text, 0/1), so neither SQLite nor COPY converts them."""
+
+    jobseekers: list[tuple[Any, ...]]
     skills: list[tuple[int, int]]  # (jobseeker_id, skill_id)
     languages: list[tuple[int, str, str, str, str]]
 
 
-def _cum(weights: list[int] | list[float]) -> list[float]:
-    out, t = [], 0.0
-    for w in weights:
-        t += w
-        out.append(t)
-    return out
+def _table(weights: list[int] | list[float], size: int = 1000) -> list[int]:
+    """A lookup table of indexes: table[int(random() * size)] draws by weight in one call."""
+    total = float(sum(weights))
+    out: list[int] = []
+    for i, w in enumerate(weights):
+        out += [i] * round(size * w / total)
+    while len(out) < size:
+        out.append(len(weights) - 1)
+    return out[:size]
+
+
+_STAMP_FMT = "%Y-%m-%d %H:%M:%S.%f"
 
 
 class ProfileGenerator:
-    """Deterministic profiles: the same seed and ids give the same people."""
+    """Deterministic profiles: the same seed, ids and ``today`` give the same people."""
 
     def __init__(self, ref: Reference, today: dt.date) -> None:
         self.ref = ref
         self.today = today
-        self.stamp = dt.datetime(today.year, today.month, today.day, 8, 0, 0)
-        self.arch_cum = _cum([a.weight for a in ARCHETYPES])
-        self.dist_cum = _cum(ref.district_weights or [1] * len(ref.districts))
-        self.markets = list(MARKETS)
-        self.market_cum = _cum(list(MARKETS.values()))
-        self.surnames = [s for s, _ in SURNAMES]
-        self.surname_cum = _cum([w for _, w in SURNAMES])
+        stamp = dt.datetime(today.year, today.month, today.day, 8, 0, 0)
+        self.stamp = stamp.strftime(_STAMP_FMT)
+        self.updated = [(stamp - dt.timedelta(days=d)).strftime(_STAMP_FMT) for d in range(400)]
+        self.arch_tbl = _table([a.weight for a in ARCHETYPES])
+        self.dist_tbl = [ref.districts[i] for i in _table(ref.district_weights or [1] * len(ref.districts))]
+        markets = list(MARKETS)
+        self.market_tbl = [markets[i] for i in _table(list(MARKETS.values()))]
+        self.surname_tbl = [SURNAMES[i][0] for i in _table([w for _, w in SURNAMES])]
         self.arch_skills = [[ref.skills[s] for s in a.skills if s in ref.skills] for a in ARCHETYPES]
+        self.arch_occ = [ref.occupations.get(a.isco) for a in ARCHETYPES]
+        self.summaries = [[a.summary.format(y=y) for y in range(0, 13)] for a in ARCHETYPES]
         self.extra_skills = [
             ref.skills[s]
             for s in (
@@ -161,36 +174,59 @@ class ProfileGenerator:
             )
             if s in ref.skills
         ]
-        self.lang_skill = {c: ref.skills.get(n) for c, n in (("ko", "Tiếng Hàn giao tiếp"), ("ja", "Tiếng Nhật giao tiếp"), ("zh", "Tiếng Trung giao tiếp"))}  # fmt: skip
+        self.lang_skill = {
+            c: ref.skills.get(n)
+            for c, n in (
+                ("ko", "Tiếng Hàn giao tiếp"),
+                ("ja", "Tiếng Nhật giao tiếp"),
+                ("zh", "Tiếng Trung giao tiếp"),
+            )
+        }
+        self.json_lists: dict[tuple[str, ...], str] = {}
+
+    def _json(self, items: list[str]) -> str:
+        key = tuple(items)
+        cached = self.json_lists.get(key)
+        if cached is None:
+            cached = self.json_lists[key] = json.dumps(items)
+        return cached
 
     def batch(
         self, rng: random.Random, first_id: int, count: int, external_prefix: str | None = None
     ) -> Batch:
-        js: list[dict[str, Any]] = []
+        js: list[tuple[Any, ...]] = []
         skills: list[tuple[int, int]] = []
         langs: list[tuple[int, str, str, str, str]] = []
-        choices = rng.choices
         rand = rng.random
-        ref = self.ref
+        year = self.today.year
+        arch_tbl, dist_tbl, market_tbl, surname_tbl = (
+            self.arch_tbl,
+            self.dist_tbl,
+            self.market_tbl,
+            self.surname_tbl,
+        )
+        n_mm, n_gm, n_mf, n_gf = len(MIDDLE_MALE), len(GIVEN_MALE), len(MIDDLE_FEMALE), len(GIVEN_FEMALE)
+        n_comm, n_extra, updated, stamp = len(COMMUNES), len(self.extra_skills), self.updated, self.stamp
+        ko_skill, zh_skill = self.lang_skill["ko"], self.lang_skill["zh"]
         for jid in range(first_id, first_id + count):
-            a_idx = choices(range(len(ARCHETYPES)), cum_weights=self.arch_cum)[0]
+            a_idx = arch_tbl[int(rand() * 1000)]
             a = ARCHETYPES[a_idx]
             male = rand() < a.male_share
-            surname = choices(self.surnames, cum_weights=self.surname_cum)[0]
+            surname = surname_tbl[int(rand() * 1000)]
             if male:
-                name = f"{surname} {MIDDLE_MALE[int(rand() * len(MIDDLE_MALE))]} {GIVEN_MALE[int(rand() * len(GIVEN_MALE))]}"
+                name = f"{surname} {MIDDLE_MALE[int(rand() * n_mm)]} {GIVEN_MALE[int(rand() * n_gm)]}"
             else:
-                name = f"{surname} {MIDDLE_FEMALE[int(rand() * len(MIDDLE_FEMALE))]} {GIVEN_FEMALE[int(rand() * len(GIVEN_FEMALE))]}"
+                name = f"{surname} {MIDDLE_FEMALE[int(rand() * n_mf)]} {GIVEN_FEMALE[int(rand() * n_gf)]}"
             age = 18 + int(rand() ** 1.6 * 40)
-            birth = dt.date(self.today.year - age, 1 + int(rand() * 12), 1 + int(rand() * 28))
+            birth = f"{year - age:04d}-{1 + int(rand() * 12):02d}-{1 + int(rand() * 28):02d}"
             years = min(age - 18, int(rand() * 12))
             edu = a.education[int(rand() * len(a.education))]
             willing = age <= 40 and rand() < a.overseas
             countries: list[str] = []
             if willing:
-                countries = [choices(self.markets, cum_weights=self.market_cum)[0]]
+                countries.append(market_tbl[int(rand() * 1000)])
                 if rand() < 0.4:
-                    other = choices(self.markets, cum_weights=self.market_cum)[0]
+                    other = market_tbl[int(rand() * 1000)]
                     if other != countries[0]:
                         countries.append(other)
             groups = [g for g, p in PRIORITY if rand() < p]
@@ -198,54 +234,54 @@ class ProfileGenerator:
                 groups.remove("student")
             own = self.arch_skills[a_idx]
             picked = {s for s in own if rand() < 0.7} or ({own[0]} if own else set())
-            if rand() < 0.25 and self.extra_skills:
-                picked.add(self.extra_skills[int(rand() * len(self.extra_skills))])
+            if n_extra and rand() < 0.25:
+                picked.add(self.extra_skills[int(rand() * n_extra)])
             for c in countries:
                 if c == "KR":
                     langs.append((jid, "ko", "EPS-TOPIK", str(80 + 5 * int(rand() * 25)), ""))
-                    if self.lang_skill["ko"]:
-                        picked.add(self.lang_skill["ko"])  # type: ignore[arg-type]
+                    if ko_skill:
+                        picked.add(ko_skill)
                 elif c == "JP" and rand() < 0.7:
                     langs.append((jid, "ja", "JLPT", JLPT[int(rand() * len(JLPT))], ""))
-                elif c == "TW" and rand() < 0.2 and self.lang_skill["zh"]:
-                    picked.add(self.lang_skill["zh"])  # type: ignore[arg-type]
+                elif c == "TW" and zh_skill and rand() < 0.2:
+                    picked.add(zh_skill)
                 elif c == "DE" and rand() < 0.6:
                     langs.append((jid, "de", "Goethe", GOETHE[int(rand() * len(GOETHE))], ""))
-            if edu in ("college", "university") and rand() < 0.4:
+            if (edu == "college" or edu == "university") and rand() < 0.4:
                 langs.append(
                     (jid, "en", "IELTS" if rand() < 0.3 else "", "5.5" if rand() < 0.3 else "B1", "")
                 )
-            skills.extend((jid, s) for s in sorted(picked))
-            district = choices(ref.districts, cum_weights=self.dist_cum)[0]
+            for sk in sorted(picked):
+                skills.append((jid, sk))
             js.append(
-                {
-                    "id": jid,
-                    "user_id": None,
-                    "external_id": f"{external_prefix}{jid}" if external_prefix else None,
-                    "full_name": name,
-                    "sex": "male" if male else "female",
-                    "birth_date": birth,
-                    "phone": "0" + str(900_000_000 + int(rand() * 99_999_999)),
-                    "email": "",
-                    "address": "",
-                    "commune": COMMUNES[int(rand() * len(COMMUNES))],
-                    "district_id": district,
-                    "education": edu,
-                    "vocational_training": EDU_TRAINING.get(edu, ""),
-                    "occupation_id": ref.occupations.get(a.isco),
-                    "desired_title": a.title,
-                    "summary": a.summary.format(y=max(years, 1)),
-                    "experience_years": float(years),
-                    "desired_salary_vnd": int(a.salary * (0.8 + 0.4 * rand()) / 100_000) * 100_000,
-                    "willing_overseas": willing,
-                    "preferred_countries": countries,
-                    "priority_groups": groups,
-                    "searchable": rand() < 0.85,
-                    "status": "active",
-                    "profile_updated_at": self.stamp - dt.timedelta(days=int(rand() * 400)),
-                    "version": 1,
-                    "created_at": self.stamp,
-                    "updated_at": self.stamp,
-                }
+                (
+                    jid,
+                    None,
+                    f"{external_prefix}{jid}" if external_prefix else None,
+                    name,
+                    "male" if male else "female",
+                    birth,
+                    "0" + str(900_000_000 + int(rand() * 99_999_999)),
+                    "",
+                    "",
+                    COMMUNES[int(rand() * n_comm)],
+                    dist_tbl[int(rand() * 1000)],
+                    edu,
+                    EDU_TRAINING.get(edu, ""),
+                    self.arch_occ[a_idx],
+                    a.title,
+                    self.summaries[a_idx][max(years, 1)],
+                    float(years),
+                    int(a.salary * (0.8 + 0.4 * rand()) / 100_000) * 100_000,
+                    int(willing),
+                    self._json(countries),
+                    self._json(groups),
+                    int(rand() < 0.85),
+                    "active",
+                    updated[int(rand() * 400)],
+                    1,
+                    stamp,
+                    stamp,
+                )
             )
         return Batch(js, skills, langs)
