@@ -143,9 +143,13 @@ def rebuild_rollup(session: Session, years: list[int] | None = None) -> int:
         .where(*where)
         .subquery()
     )
-    firsts = select(ranked.c.id).where(ranked.c.rn == 1)
-    session.execute(update(Placement).where(*where).values(first_in_year=False))
-    session.execute(update(Placement).where(Placement.id.in_(firsts)).values(first_in_year=True))
+    # One UPDATE ... FROM that writes only the rows whose flag changes.
+    is_first = ranked.c.rn == 1
+    session.execute(
+        update(Placement)
+        .where(Placement.id == ranked.c.id, Placement.first_in_year != is_first)
+        .values(first_in_year=is_first)
+    )
 
     if years:
         session.execute(delete(PlacementRollup).where(PlacementRollup.year.in_(years)))
