@@ -21,6 +21,7 @@ BLUEPRINT_MODULES = [
     "vacancies",
     "profiles",
     "api_search",
+    "api_indicators",
 ]
 
 
