@@ -316,3 +316,11 @@ def test_home_shows_search_box_and_latest(client, session):
     v = make_vacancy(session, title="Thợ điện công nghiệp")
     html = client.get("/").get_data(as_text=True)
     assert 'action="/vacancies"' in html and v.title in html
+
+
+def test_jobseeker_pages_render_with_profile(client, session):
+    user, _ = jobseeker_user(session)
+    make_vacancy(session)
+    login(client, user.email)
+    for url in ("/me", "/me/applications", "/me/saved", "/me/searches", "/me/profile"):
+        assert client.get(url).status_code == 200, url
