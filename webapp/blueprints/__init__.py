@@ -8,6 +8,8 @@ from flask import Flask
 
 # Order matters only for URL rules that overlap; keep feature modules independent.
 BLUEPRINT_MODULES = [
+    "matching",
+    "api_matching",
     "auth",
     "public",
     "jobseeker",
