@@ -202,7 +202,16 @@ def test_refuses_an_already_seeded_database(db: Session) -> None:
 
 
 # Wall-clock stamps and salted password hashes differ between runs by design.
-_VOLATILE = {"created_at", "updated_at", "recorded_at", "profile_updated_at", "password_hash"}
+_VOLATILE = {
+    "created_at",
+    "updated_at",
+    "recorded_at",
+    "profile_updated_at",
+    "password_hash",
+    "last_login_at",
+    "totp_last_step",
+    "session_version",
+}
 
 
 def _digest(engine: Engine) -> str:
@@ -251,3 +260,30 @@ def test_cli_refuses_then_skips(seeded: Engine) -> None:
 def test_demo_totp_secret_is_set_for_staff(db: Session) -> None:
     staff = db.scalar(select(User).where(User.email == "canbo@vieclam.vn"))
     assert staff is not None and staff.totp_secret == DEMO_TOTP_SECRET
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["canbo@vieclam.vn", "nguoilaodong@vieclam.vn", "tuyendung@formosa.vieclam.vn"],
+)
+def test_demo_accounts_log_in_on_the_site(seeded: Engine, tmp_path: Path, email: str) -> None:
+    from tests.helpers import post_form, second_factor
+
+    app = create_app(
+        {
+            "ENV": "testing",
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "ENGINE": seeded,
+            "DATABASE_URL": str(seeded.url),
+            "INSTANCE_PATH": str(tmp_path),
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
+    client = app.test_client()
+    resp = post_form(client, "/login", {"email": email, "password": DEMO_PASSWORD})
+    assert resp.status_code == 302, resp.get_data(as_text=True)[:500]
+    if resp.headers["Location"].endswith("/login/two-factor"):
+        resp = second_factor(client, DEMO_TOTP_SECRET)
+        assert resp.status_code == 302
+    assert "/login" not in resp.headers["Location"]
