@@ -24,6 +24,8 @@ BLUEPRINT_MODULES = [
     "profiles",
     "api_search",
     "api_indicators",
+    "lmi",
+    "staff_indicators",
 ]
 
 
