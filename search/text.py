@@ -46,7 +46,7 @@ ABBREVIATIONS: dict[str, str] = {
     "tp": "thanh pho",
     "tx": "thi xa",
     "hcm": "ho chi minh",
-    "hn": "ha noi",
+    "oto": "o to",
     "ht": "ha tinh",
 }
 

@@ -51,13 +51,14 @@ class Vocabulary:
         if term in self.terms or len(term) < self.MIN_LEN or term.isdigit():
             return []
         from rapidfuzz import process
-        from rapidfuzz.distance import Levenshtein
+        from rapidfuzz.distance import OSA
 
+        # OSA distance counts a swap of two neighbours ("pyhton") as one edit, as people make them.
         max_dist = 1 if len(term) < 8 else 2
         found = process.extract(
             term,
             self._choices,
-            scorer=Levenshtein.distance,
+            scorer=OSA.distance,
             score_cutoff=max_dist,
             limit=25,
         )

@@ -315,7 +315,7 @@ class ElasticsearchBackend:
                             "fuzziness": FUZZINESS,
                             "prefix_length": 1,
                             "max_expansions": 20,
-                            "fuzzy_transpositions": False,
+                            "fuzzy_transpositions": True,
                         }
                         if fuzzy
                         else {}
@@ -398,7 +398,7 @@ class ElasticsearchBackend:
                         "field": "all",
                         "suggest_mode": "missing",
                         "min_word_length": 3,
-                        "prefix_length": 1,
+                        "prefix_length": 0,
                         "max_edits": 2,
                     },
                 }
@@ -430,7 +430,7 @@ class ElasticsearchBackend:
                                     "operator": "or",
                                     "fuzziness": FUZZINESS,
                                     "prefix_length": 1,
-                                    "fuzzy_transpositions": False,
+                                    "fuzzy_transpositions": True,
                                 }
                             }
                         }

@@ -56,7 +56,7 @@ def test_did_you_mean(search_env: SearchEnv) -> None:
     s = search_env.session
     vacancy(s, "Welder for steel structures", isco="7212")
     search_env.sync()
-    result = find(search_env, q="wleder")
+    result = find(search_env, q="welldrr")
     assert result["total"] == 0
     assert result["suggestion"] == "welder"
     assert find(search_env, q="welder")["total"] == 1
