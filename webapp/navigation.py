@@ -19,6 +19,7 @@ NAV: list[tuple[str, object, tuple[Role, ...] | None]] = [
     ("jobseeker.dashboard", _l("My page"), (Role.JOBSEEKER,)),
     ("employer.dashboard", _l("My company"), (Role.EMPLOYER,)),
     ("staff.dashboard", _l("Staff"), (Role.STAFF, Role.ADMIN)),
+    ("staff_indicators.dashboard", _l("Indicators"), (Role.STAFF, Role.ADMIN)),
     ("profiles.search", _l("Find candidates"), (Role.EMPLOYER, Role.STAFF, Role.ADMIN)),
 ]
 
