@@ -61,6 +61,7 @@ def _keeps_after_rejection(jobseeker_id: Any) -> ColumnElement[bool]:
     newest_id = (
         select(func.max(latest.id))
         .where(latest.jobseeker_id == jobseeker_id, latest.purpose == ConsentPurpose.KEEP_AFTER_REJECTION)
+        .correlate_except(latest)
         .scalar_subquery()
     )
     return exists().where(Consent.id == newest_id, Consent.granted.is_(True))
