@@ -42,6 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .cli import register_cli
     from .navigation import register_template_helpers
     from .request_cycle import register_request_cycle
+    from .routing import register_converters
     from .search_wiring import init_search
     from .services.privacy import init_app as init_privacy
 
@@ -50,6 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_request_cycle(app)
     register_template_helpers(app)
     init_search(app)
+    register_converters(app)
     register_blueprints(app)
     register_cli(app)
     logging.getLogger("waitress").setLevel(logging.INFO)
