@@ -26,10 +26,6 @@ from webapp.seed.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, is_
 from webapp.seed.placements import FIGURES, REPEATS_2024, expected_totals
 from webapp.services.accounts import authenticate, check_password_strength
 
-# webapp/seed/applications.py (matching team) still calls Result.tuples(), deprecated in
-# SQLAlchemy 2.1; remove this filter once it is gone.
-pytestmark = pytest.mark.filterwarnings("ignore:The Result.tuples:sqlalchemy.exc.SADeprecationWarning")
-
 TODAY = dt.date(2026, 11, 25)
 SEED = 7
 SCALE = 0.05  # 100 jobseekers, 1 vacancy per template: the placements are the same at any scale
