@@ -30,7 +30,8 @@ OTHER_TEAMS = {
     "matching.candidates": "tests/matching/test_web.py::test_employer_cannot_rank_for_another_employers_vacancy",
     "api_matching.candidates": "tests/matching/test_web.py::test_employer_cannot_rank_for_another_employers_vacancy",
     "api_matching.recommended": "tests/matching/test_web.py::test_jobseeker_recommendations_page_and_api",
-    # fairs.detail and fairs.register: the fairs team has no cross-user test yet, so they fail here.
+    "fairs.detail": "tests/fairs/test_pages.py::test_fair_pages_show_each_jobseeker_only_their_own_registration",
+    "fairs.register": "tests/fairs/test_pages.py::test_only_jobseekers_register_themselves",
 }
 
 

@@ -30,6 +30,7 @@ from ..models import (
 from . import permissions
 from .errors import Conflict, NotFound, PermissionDenied, ValidationError
 from .placements import record_placement
+from .privacy.retention import visible_to_employer
 from .privacy.rules import MIN_AGE_OVERSEAS
 from .profiles import own_profile
 from .visibility import hidden_reason
@@ -230,12 +231,11 @@ def applications_for_vacancy(
     if vacancy is None:
         raise NotFound(_("There is no vacancy with this number."))
     permissions.require_edit_vacancy(actor, vacancy)
-    apps = list(
-        session.scalars(
-            select(Application).where(Application.vacancy_id == vacancy.id).order_by(Application.applied_at)
-        )
-    )
-    return vacancy, apps
+    query = select(Application).where(Application.vacancy_id == vacancy.id).order_by(Application.applied_at)
+    if not permissions.is_staff(actor):
+        # Rejected applicants fade from the employer's view after the retention period.
+        query = query.where(visible_to_employer())
+    return vacancy, list(session.scalars(query))
 
 
 def application_for_view(session: Session, actor: Any, application_id: int) -> Application:

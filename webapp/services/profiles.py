@@ -35,6 +35,7 @@ from ..models import (
 from . import permissions
 from .crypto import decrypt_national_id, encrypt_national_id
 from .errors import Conflict, NotFound, PermissionDenied, ValidationError
+from .privacy.audit import record_access
 from .privacy.rules import check_min_age
 
 __all__ = ["LanguageValue", "ProfileValues", "get_profile", "own_profile", "profile_view", "save_profile"]
@@ -357,16 +358,10 @@ def profile_view(session: Session, actor: Any, jobseeker_id: int) -> dict[str, A
             national_id=decrypt_national_id(js.national_id_enc) if js.national_id_enc else None,
         )
     if not permissions.owns_profile(actor, js):
-        session.add(
-            AuditLog(
-                actor_id=getattr(actor, "id", None),
-                action="profile.view",
-                object_type="jobseeker",
-                object_id=str(js.id),
-                detail={"contact": contact},
-            )
-        )
-        session.flush()
+        # The access audit records who saw what (never the data itself); the person can read it.
+        record_access(session, actor, js, "contact" if contact else "profile")
+        if view.get("national_id"):
+            record_access(session, actor, js, "national_id")
     return view
 
 
