@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["ABBREVIATIONS", "expand", "fold", "fold_tokens", "normalize", "tokens"]
 
@@ -99,13 +100,23 @@ def normalize(text: str) -> str:
     """NFC, lower case, canonical tone placement, punctuation to spaces: keeps the marks."""
     text = unicodedata.normalize("NFC", text or "").lower()
     text = _PUNCT.sub(" ", text).replace("_", " ")
-    syllables = [_retone_syllable(unicodedata.normalize("NFD", s)) for s in text.split()]
-    return unicodedata.normalize("NFC", " ".join(syllables))
+    return " ".join(_normalize_syllable(s) for s in text.split())
+
+
+@lru_cache(maxsize=200_000)
+def _normalize_syllable(syllable: str) -> str:
+    # A language has a few thousand syllables: caching makes indexing several times faster.
+    return unicodedata.normalize("NFC", _retone_syllable(unicodedata.normalize("NFD", syllable)))
 
 
 def fold(text: str) -> str:
     """Lower case, no tone or vowel marks, đ → d, punctuation and spaces normalised."""
-    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text or "").lower())
+    return " ".join(filter(None, (_fold_word(w) for w in (text or "").split())))
+
+
+@lru_cache(maxsize=200_000)
+def _fold_word(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", word).lower())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = stripped.replace("đ", "d").replace("Đ", "d")
     stripped = _PUNCT.sub(" ", stripped).replace("_", " ")

@@ -279,7 +279,7 @@ class SQLiteBackend:
             weights = ", ".join(str(w) for w in [*schema.text_fields.values(), EXACT_WEIGHT])
             select = ", ".join(["d.id", f"-bm25(fts_{name}, {weights})", *sort_col, *facet_cols])
             sql = (
-                f"SELECT {select} FROM fts_{name} JOIN fts_{name}_docs d ON d.id = fts_{name}.rowid "
+                f"SELECT {select} FROM fts_{name} CROSS JOIN fts_{name}_docs d ON d.id = fts_{name}.rowid "
                 f"WHERE fts_{name} MATCH :match"
             )
             params["match"] = match
