@@ -24,6 +24,7 @@ import datetime as dt
 import json
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -163,6 +164,7 @@ def main() -> int:
             from tests import services
 
             services.stop_postgres()
+        shutil.rmtree(tmp, ignore_errors=True)
     results["machine"]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     if args.json:
         print(json.dumps(results, indent=2))
