@@ -36,6 +36,7 @@ FEATURES: tuple[str, ...] = (
     "country_preference",  # 1 preferred country, 0.5 no preference stated, 0 otherwise (overseas only)
     "profile_age_days",  # days since the profile was last updated
     "is_overseas",
+    "job_major_group",  # the vacancy's ISCO major group (1 managers .. 9 elementary); NaN when unknown
 )
 
 
@@ -157,4 +158,6 @@ def pair_features(
     )
     out[:, 11] = np.maximum(day - p_upd[pi], 0.0)
     out[:, 12] = over.astype(float)
+    j_major = _f([int(j.isco[0]) if j.isco[:1].isdigit() else None for j in jobs])
+    out[:, 13] = j_major[ji]
     return out

@@ -26,7 +26,7 @@ from .outcome_simulator import HiddenWorld
 
 __all__ = ["seed_applications"]
 
-APPLICANTS_PER_VACANCY = 60
+APPLICANTS_PER_VACANCY = 250  # big enough pools that ranking them is a real task
 UNDECIDED_DAYS = 5  # applications this recent are still waiting for a decision
 _PATH = [S.APPLIED, S.SHORTLISTED, S.INTERVIEWED, S.OFFERED, S.HIRED]
 
@@ -79,7 +79,7 @@ def seed_applications(session: Session, rng: random.Random, today: dt.date, scal
         end = min(v.deadline, today)
         if start > end:
             continue
-        n = max(5, min(len(profiles), round(rng.gauss(APPLICANTS_PER_VACANCY, 15) * scale)))
+        n = max(5, min(len(profiles), round(rng.gauss(APPLICANTS_PER_VACANCY, 50) * scale)))
         # People apply mostly within their own trade, having read the requirements; some do not.
         near = [
             k

@@ -7,13 +7,22 @@ hidden world, deliberately kept outside ``matching/``:
 
 * every employer has **unstated tastes**, drawn once per employer: how much it
   values experience, how strongly it prefers people who live nearby, how
-  strict it is overall, and a "pet skill" it likes but may not list;
-* **interactions** between attributes: distance hurts only when the pay is
-  below what the person wants (nobody commutes 40 km for less than they asked);
-  a language certificate matters much more for an overseas order than its
-  pass mark suggests; being over-qualified for manual work lowers the chance;
-  an overseas order to someone who did not say they would go abroad rarely ends
-  in a hire; a preferred country helps only for overseas orders;
+  strict it is overall, how much a language margin counts, and a "pet skill"
+  it likes but may not list;
+* **interactions and thresholds** between attributes, which a fixed weighted
+  sum of the ranker's features cannot express but a tree model can learn:
+  distance hurts only when the pay is below what the person wants (nobody
+  commutes 40 km for less than they asked); pay at or above the person's wish
+  helps, a shortfall of more than 15% hurts a lot; experience counts as a
+  threshold for domestic manual work (two years), on a smooth curve for other
+  domestic work, and hardly at all for overseas orders, where a language
+  margin above the pass mark matters instead; being over-qualified (college
+  or more) for manual work lowers the chance; an overseas order to someone
+  who did not say they would go abroad rarely ends in a hire; a preferred
+  country helps only for overseas orders; a profile updated in the last six
+  weeks helps, one untouched for eight months hurts (people stop answering);
+* the trade matters less than a text match suggests: applicants are mostly
+  from the same occupation already, and within a trade the above decide;
 * every person has a hidden **reliability** (shows up, follows through) that no
   feature captures;
 * then **noise**: each application's result is a random draw from a logistic
@@ -84,7 +93,7 @@ class HiddenWorld:
             self.tastes[employer_id] = EmployerTaste(
                 experience=max(0.0, r.gauss(0.9, 0.5)),
                 proximity=max(0.0, r.gauss(1.0, 0.5)),
-                strictness=r.gauss(-2.6, 0.35),
+                strictness=r.gauss(-2.2, 0.35),
                 language=max(0.0, r.gauss(1.5, 0.6)),
                 pet_skill=r.choice(pool) if pool else None,
             )
@@ -100,19 +109,34 @@ class HiddenWorld:
             and p.isco[shared : shared + 1] == j.isco[shared : shared + 1]
         ):
             shared += 1
-        z += {4: 1.8, 3: 0.9, 2: 0.4, 1: 0.1}.get(shared, -1.5)
-        z += t.experience * math.tanh((p.experience_years - j.min_experience_years) / 3.0)
+        # The trade matters, but within a trade (most applicants) other things decide.
+        z += {4: 1.0, 3: 0.6, 2: 0.3, 1: 0.0}.get(shared, -1.2)
+        manual = j.isco[:1] in _MANUAL_MAJOR_GROUPS
+        gap = p.experience_years - j.min_experience_years
+        if j.overseas:
+            # Trainee and EPS orders want young hands who will learn their way: a
+            # long domestic career counts for little, a language margin for a lot.
+            z += 0.3 * math.tanh(gap / 2.0)
+        elif manual:
+            # A threshold, not a line: the first two years matter, later ones hardly.
+            z += t.experience * (1.2 if gap >= 2 else -0.6 if gap < 0 else 0.3)
+        else:
+            z += t.experience * math.tanh(gap / 3.0)
         if t.pet_skill and t.pet_skill in p.skills:
             z += 0.9
         z += 0.6 * (len(j.skills & p.skills) / len(j.skills) - 0.5) if j.skills else 0.0
         # College graduates in manual work leave early, and employers know it.
-        if p.education_rank >= 6 and j.isco[:1] in _MANUAL_MAJOR_GROUPS:
-            z -= 1.2
+        if p.education_rank >= 6 and manual:
+            z -= 1.5
         pay, want = j.salary_mid_vnd, p.desired_salary_vnd
         underpaid = bool(pay and want and pay < want)
+        if pay and want:
+            # People who get at least what they asked for stay; a big shortfall ends it.
+            z += 0.5 if not underpaid else (-1.2 if pay < 0.85 * want else -0.3)
         km = _km(p, j)
         if km is not None:
-            z -= t.proximity * (km / 15.0) * (2.0 if underpaid else 0.2)
+            # Distance hurts only when the pay does not make the commute worth it.
+            z -= t.proximity * (km / 12.0) * (2.5 if underpaid else 0.15)
         if j.overseas:
             z += 0.0 if p.willing_overseas else -2.5
             if p.preferred_countries:
@@ -120,8 +144,9 @@ class HiddenWorld:
             req = j.language_requirement or j.programme_rules.get("language")
             if req:
                 z += t.language * self._language_excess(p, req)
+        # People who updated their profile lately answer the phone; stale profiles rarely do.
         age_days = (on - p.updated_on).days if p.updated_on else 365
-        z += 0.5 if age_days < 60 else (-0.4 if age_days > 300 else 0.0)
+        z += 0.7 if age_days < 45 else (-0.9 if age_days > 240 else 0.0)
         if p.id not in self.reliability:
             self.reliability[p.id] = self.rng.gauss(0.0, 0.4)
         return z + self.reliability[p.id]

@@ -9,13 +9,14 @@ applicants of each vacancy in the test weeks).
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from matching import exclusions, pair_features, save_ranker, train_ranker, weighted_scores
@@ -29,6 +30,10 @@ from .matching import _JS_LOAD, _V_LOAD, _rates, job_of, profile_of
 __all__ = ["OutcomeData", "evaluate", "load_outcomes", "train"]
 
 _DECIDED = (S.HIRED, S.REJECTED, S.WITHDRAWN)
+# Applications younger than this (before the newest one on file) are left out: a
+# hire takes weeks of shortlisting and interviews, so the few recent ones that are
+# already decided are nearly all quick rejections, a censored, biased sample.
+MATURE_DAYS = 7
 # How far an application got: the graded relevance used by NDCG.
 _REACHED = {S.INTERVIEWED: 1, S.OFFERED: 1, S.HIRED: 2}
 
@@ -40,13 +45,16 @@ class OutcomeData:
     relevance: np.ndarray  # 2 hired, 1 reached an interview, 0 otherwise
     applied_at: np.ndarray  # datetime64
     vacancy_id: np.ndarray
+    jobseeker_id: np.ndarray
     female: np.ndarray
     profile_text: list[str]
     job_text: list[str]
     skipped_ineligible: int
 
 
-def load_outcomes(session: Session) -> OutcomeData:
+def load_outcomes(session: Session, mature_days: int = MATURE_DAYS) -> OutcomeData:
+    newest = session.scalar(select(func.max(Application.applied_at)))
+    cutoff = (newest or dt.datetime.max) - dt.timedelta(days=mature_days)
     rows = session.execute(
         select(
             Application.id,
@@ -55,7 +63,7 @@ def load_outcomes(session: Session) -> OutcomeData:
             Application.status,
             Application.applied_at,
         )
-        .where(Application.status.in_(_DECIDED))
+        .where(Application.status.in_(_DECIDED), Application.applied_at <= cutoff)
         .order_by(Application.applied_at, Application.id)
     ).all()
     reached: dict[int, int] = {}
@@ -104,6 +112,7 @@ def load_outcomes(session: Session) -> OutcomeData:
         relevance=np.minimum(relevance, 2),
         applied_at=np.array([r[4] for r in kept], dtype="datetime64[s]"),
         vacancy_id=np.array([r[2] for r in kept], dtype=int),
+        jobseeker_id=np.array([r[1] for r in kept], dtype=int),
         female=np.array([people[r[1]].sex == "female" for r in kept], dtype=float),
         profile_text=[profiles[i].text for i in pi],
         job_text=[jobs[j].text for j in ji],
@@ -172,8 +181,6 @@ def evaluate(session: Session, test_share: float = 0.25, text_backend: str | Non
 
 
 def outcome_count(session: Session) -> int:
-    from sqlalchemy import func
-
     return int(session.scalar(select(func.count()).where(Application.status.in_(_DECIDED))) or 0)
 
 
