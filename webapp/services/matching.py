@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from matching import (
@@ -41,15 +41,13 @@ from ..models import (
     Employer,
     EmployerKind,
     Jobseeker,
-    JobseekerLanguage,
-    Occupation,
     Vacancy,
     VacancyKind,
     VacancyStatus,
     VerificationStatus,
 )
 from ..models.enums import EDUCATION_RANK, Education
-from . import permissions
+from . import permissions, search
 from .errors import NotFound, PermissionDenied
 
 __all__ = [
@@ -235,96 +233,104 @@ class PairScores:
 # ------------------------------------------------------------------ retrieval
 
 
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
+_AGE_BANDS = (("<18", 0, 17), ("18-24", 18, 24), ("25-29", 25, 29), ("30-34", 30, 34),
+              ("35-39", 35, 39), ("40-49", 40, 49), ("50+", 50, 200))  # fmt: skip
 
 
-def _major_group_ids(session: Session, isco: str) -> list[int]:
-    if not isco:
+def _age_bands(lo: int | None, hi: int | None) -> list[str]:
+    """Index age bands that overlap [lo, hi], widened by one band each side: the index
+    computed ages on its own date, so the exact rule is applied after retrieval."""
+    lo, hi = lo if lo is not None else 0, hi if hi is not None else 200
+    keep = [k for k, (_b, a, z) in enumerate(_AGE_BANDS) if a <= hi and z >= lo]
+    if not keep:
         return []
-    return list(session.scalars(select(Occupation.id).where(Occupation.isco_code.like(isco[0] + "%"))))
+    first, last = max(0, keep[0] - 1), min(len(_AGE_BANDS) - 1, keep[-1] + 1)
+    return [_AGE_BANDS[k][0] for k in range(first, last + 1)]
+
+
+def _query_text(title: str, occupation: str, skills: Sequence[str]) -> str:
+    return " ".join(dict.fromkeys(" ".join([title, occupation, *skills]).split()))[:200]
+
+
+def _topped_up(fetch: Any, text: str, filters: dict[str, Any], limit: int) -> list[int]:
+    """Text retrieval first (best bm25 first); when it finds fewer than ``limit``, fill up
+    with filter-only matches so that a profile with little text is not lost."""
+    hits = [i for i, _score in fetch(text, filters, limit)]
+    if len(hits) < limit and text:
+        seen = set(hits)
+        hits += [i for i, _score in fetch("", filters, limit) if i not in seen][: limit - len(hits)]
+    return hits
+
+
+def retrieval_filters_for_vacancy(job: Job, today: dt.date) -> dict[str, Any]:
+    """Index filters that can only drop ineligible people (the exact rules run afterwards)."""
+    rules = job.programme_rules
+    mins = [a for a in (job.min_age, rules.get("min_age"), 18 if job.overseas else None) if a is not None]
+    maxs = [a for a in (job.max_age, rules.get("max_age")) if a is not None]
+    filters: dict[str, Any] = {}
+    if mins or maxs:
+        filters["age_band"] = _age_bands(max(mins) if mins else None, min(maxs) if maxs else None)
+    sex = job.sex_required or rules.get("sex")
+    if sex:
+        filters["sex"] = [sex]
+    codes = {
+        req["code"] for req in (job.language_requirement, rules.get("language")) if req and req.get("code")
+    }
+    if len(codes) == 1:
+        filters["languages"] = sorted(codes)
+    if job.overseas:
+        filters["overseas"] = ["yes"]
+    return filters
 
 
 def _retrieve_candidates(
     session: Session, actor: Any, v: Vacancy, job: Job, today: dt.date, limit: int
 ) -> list[int]:
-    rules = job.programme_rules
-    q = select(Jobseeker.id).where(Jobseeker.status == "active")
-    if not permissions.is_staff(actor):
-        applied = exists().where(
+    """Up to ``limit`` jobseeker ids from the search backend (bm25), plus this vacancy's applicants."""
+    filters = retrieval_filters_for_vacancy(job, today)
+    staff = permissions.is_staff(actor)
+    if staff:
+        filters["include_non_searchable"] = True
+    text = _query_text(job.title, job.occupation_vi, sorted(s.name for s in v.skills))
+
+    def fetch(t: str, f: dict[str, Any], n: int) -> list[tuple[int, float]]:
+        return search.retrieve_candidates(session, t, dict(f), n)
+
+    ids = _topped_up(fetch, text, filters, limit)
+    # People who applied to this employer see their application considered even
+    # without search consent: the employer already has their profile.
+    applied = select(Application.jobseeker_id).where(Application.vacancy_id == v.id)
+    seen = set(ids)
+    ids += [i for i in session.scalars(applied.limit(limit)) if i not in seen]
+    if not ids:
+        return []
+    active = select(Jobseeker.id).where(Jobseeker.id.in_(ids), Jobseeker.status == "active")
+    if not staff:
+        applied_here = exists().where(
             Application.jobseeker_id == Jobseeker.id,
             Application.vacancy_id == Vacancy.id,
             Vacancy.employer_id == v.employer_id,
         )
-        q = q.where(or_(Jobseeker.searchable.is_(True), applied))
-    mins = [a for a in (job.min_age, rules.get("min_age"), 18 if job.overseas else None) if a is not None]
-    maxs = [a for a in (job.max_age, rules.get("max_age")) if a is not None]
-    if mins:
-        q = q.where(Jobseeker.birth_date <= _years_before(today, max(mins)))
-    if maxs:
-        q = q.where(Jobseeker.birth_date > _years_before(today, min(maxs) + 1))
-    sex = job.sex_required or rules.get("sex")
-    if sex:
-        q = q.where(Jobseeker.sex == sex)
-    for req in (job.language_requirement, rules.get("language")):
-        if req and req.get("code"):
-            q = q.where(
-                exists().where(
-                    JobseekerLanguage.jobseeker_id == Jobseeker.id, JobseekerLanguage.code == req["code"]
-                )
-            )
-    same_group = _major_group_ids(session, job.isco)
-    alternatives: list[ColumnElement[bool]] = [Jobseeker.occupation_id.in_(same_group)] if same_group else []
-    if job.overseas:
-        alternatives.append(Jobseeker.willing_overseas.is_(True))
-    words = [w for w in fold(job.title).split() if len(w) > 2][:3]
-    for w in words:
-        alternatives.append(Jobseeker.desired_title.ilike(f"%{w}%"))
-    if alternatives:
-        q = q.where(or_(*alternatives))
-    unit = v.occupation_id
-    order = [(Jobseeker.occupation_id == unit).desc()] if unit else []
-    q = q.order_by(*order, Jobseeker.profile_updated_at.desc()).limit(limit)
-    return list(session.scalars(q))
+        active = active.where(or_(Jobseeker.searchable.is_(True), applied_here))
+    return list(session.scalars(active))
 
 
 def _retrieve_vacancies(
     session: Session, js: Jobseeker, profile: Profile, today: dt.date, limit: int
 ) -> list[int]:
+    """Up to ``limit`` vacancy ids the person may see today, from the search backend (bm25)."""
     age = js.age_on(today)
-    licensed = exists().where(
-        Employer.id == Vacancy.employer_id,
-        Employer.kind == EmployerKind.AGENCY,
-        Employer.verification == VerificationStatus.VERIFIED,
-        Employer.licence_expires >= today,
-    )
-    q = select(Vacancy.id).where(
-        Vacancy.status == VacancyStatus.OPEN,
-        Vacancy.deadline >= today,
-        or_(Vacancy.min_age.is_(None), Vacancy.min_age <= age),
-        or_(Vacancy.max_age.is_(None), Vacancy.max_age >= age),
-        or_(Vacancy.sex_required.is_(None), Vacancy.sex_required == js.sex),
-    )
-    overseas_ok = and_(Vacancy.kind == VacancyKind.OVERSEAS, licensed)
+    filters: dict[str, Any] = {}
     if age < 18 or not js.willing_overseas:
         # Never offer an overseas order to a minor; an unwilling person is not shown them either.
-        q = q.where(Vacancy.kind == VacancyKind.DOMESTIC)
-    else:
-        q = q.where(or_(Vacancy.kind == VacancyKind.DOMESTIC, overseas_ok))
-    same_group = _major_group_ids(session, profile.isco)
-    alternatives: list[ColumnElement[bool]] = [Vacancy.occupation_id.in_(same_group)] if same_group else []
-    if js.willing_overseas and age >= 18:
-        alternatives.append(Vacancy.kind == VacancyKind.OVERSEAS)
-    for w in [w for w in fold(profile.title).split() if len(w) > 2][:3]:
-        alternatives.append(Vacancy.title.ilike(f"%{w}%"))
-    if alternatives:
-        q = q.where(or_(*alternatives))
-    order = [(Vacancy.occupation_id == js.occupation_id).desc()] if js.occupation_id else []
-    q = q.order_by(*order, Vacancy.posted_at.desc()).limit(limit)
-    return list(session.scalars(q))
+        filters["kind"] = [VacancyKind.DOMESTIC.value]
+    occupation = js.occupation.name_vi if js.occupation else ""
+    text = _query_text(profile.title, occupation, sorted(s.name for s in js.skills))
+
+    def fetch(t: str, f: dict[str, Any], n: int) -> list[tuple[int, float]]:
+        return search.retrieve_vacancies(session, t, dict(f), n, today=today)
+
+    return _topped_up(fetch, text, filters, limit)
 
 
 # ------------------------------------------------------------------ the two directions
