@@ -21,7 +21,7 @@ from matching import exclusions
 
 from ..models import Application, ApplicationEvent, Employer, Jobseeker, Skill, Vacancy
 from ..models.enums import ApplicationStatus as S
-from ..services.matching import _JS_LOAD, _rates, job_of, profile_of
+from ..services.matching import JS_LOAD, currency_rates, job_of, profile_of
 from .outcome_simulator import HiddenWorld
 
 __all__ = ["seed_applications"]
@@ -39,7 +39,7 @@ def seed_applications(session: Session, rng: random.Random, today: dt.date, scal
     """Create applications (with status history) between seeded jobseekers and vacancies; returns the count."""
     people = list(
         session.scalars(
-            select(Jobseeker).where(Jobseeker.status == "active").options(*_JS_LOAD).order_by(Jobseeker.id)
+            select(Jobseeker).where(Jobseeker.status == "active").options(*JS_LOAD).order_by(Jobseeker.id)
         )
     )
     vacancies = list(
@@ -58,7 +58,7 @@ def seed_applications(session: Session, rng: random.Random, today: dt.date, scal
     )
     if not people or not vacancies:
         return 0
-    rates = _rates(session)
+    rates = currency_rates(session)
     profiles = [profile_of(p) for p in people]
     world = HiddenWorld(rng, sorted(s.name_folded for s in session.scalars(select(Skill))))
     existing = {(a, b) for a, b in session.execute(select(Application.jobseeker_id, Application.vacancy_id))}

@@ -51,14 +51,18 @@ from . import permissions, search
 from .errors import NotFound, PermissionDenied
 
 __all__ = [
+    "JS_LOAD",
+    "V_LOAD",
     "MatchItem",
     "MatchResult",
     "PairScores",
     "active_ranker",
     "candidates_for_vacancy",
+    "currency_rates",
     "job_of",
     "load_app_ranker",
     "profile_of",
+    "query_text",
     "score_pairs",
     "vacancies_for_jobseeker",
 ]
@@ -104,7 +108,8 @@ def active_ranker() -> TrainedRanker | None:
 # ------------------------------------------------------------------ models → plain objects
 
 
-def _rates(session: Session) -> dict[str, float]:
+def currency_rates(session: Session) -> dict[str, float]:
+    """VND per unit of each currency on file (for comparing overseas pay with wishes)."""
     rates = {"VND": 1.0}
     for c in session.scalars(select(Country)):
         rates.setdefault(c.currency, float(c.vnd_rate or 1.0))
@@ -180,13 +185,13 @@ def job_of(v: Vacancy, rates: dict[str, float]) -> Job:
     )
 
 
-_JS_LOAD = (
+JS_LOAD = (
     selectinload(Jobseeker.skills),
     selectinload(Jobseeker.languages),
     selectinload(Jobseeker.district),
     selectinload(Jobseeker.occupation),
 )
-_V_LOAD = (
+V_LOAD = (
     selectinload(Vacancy.skills),
     selectinload(Vacancy.occupation),
     selectinload(Vacancy.employer).selectinload(Employer.district),
@@ -248,7 +253,7 @@ def _age_bands(lo: int | None, hi: int | None) -> list[str]:
     return [_AGE_BANDS[k][0] for k in range(first, last + 1)]
 
 
-def _query_text(title: str, occupation: str, skills: Sequence[str]) -> str:
+def query_text(title: str, occupation: str, skills: Sequence[str]) -> str:
     return " ".join(dict.fromkeys(" ".join([title, occupation, *skills]).split()))[:200]
 
 
@@ -291,7 +296,7 @@ def _retrieve_candidates(
     staff = permissions.is_staff(actor)
     if staff:
         filters["include_non_searchable"] = True
-    text = _query_text(job.title, job.occupation_vi, sorted(s.name for s in v.skills))
+    text = query_text(job.title, job.occupation_vi, sorted(s.name for s in v.skills))
 
     def fetch(t: str, f: dict[str, Any], n: int) -> list[tuple[int, float]]:
         return search.retrieve_candidates(session, t, dict(f), n)
@@ -325,7 +330,7 @@ def _retrieve_vacancies(
         # Never offer an overseas order to a minor; an unwilling person is not shown them either.
         filters["kind"] = [VacancyKind.DOMESTIC.value]
     occupation = js.occupation.name_vi if js.occupation else ""
-    text = _query_text(profile.title, occupation, sorted(s.name for s in js.skills))
+    text = query_text(profile.title, occupation, sorted(s.name for s in js.skills))
 
     def fetch(t: str, f: dict[str, Any], n: int) -> list[tuple[int, float]]:
         return search.retrieve_vacancies(session, t, dict(f), n, today=today)
@@ -350,17 +355,15 @@ def candidates_for_vacancy(
 ) -> MatchResult:
     """The top ``k`` eligible candidates for a vacancy: for its employer and staff only."""
     today = today or dt.date.today()
-    v = session.scalar(select(Vacancy).where(Vacancy.id == vacancy_id).options(*_V_LOAD))
+    v = session.scalar(select(Vacancy).where(Vacancy.id == vacancy_id).options(*V_LOAD))
     if v is None:
         raise NotFound(_("No such vacancy."))
     if not permissions.can_edit_vacancy(actor, v):
         raise PermissionDenied(_("Only the employer who posted this vacancy can see candidates for it."))
-    job = job_of(v, _rates(session))
+    job = job_of(v, currency_rates(session))
     ids = _retrieve_candidates(session, actor, v, job, today, RETRIEVE_LIMIT)
     people = (
-        list(session.scalars(select(Jobseeker).where(Jobseeker.id.in_(ids)).options(*_JS_LOAD)))
-        if ids
-        else []
+        list(session.scalars(select(Jobseeker).where(Jobseeker.id.in_(ids)).options(*JS_LOAD))) if ids else []
     )
     people.sort(key=lambda p: p.id)
     profiles = [profile_of(p) for p in people]
@@ -383,7 +386,7 @@ def vacancies_for_jobseeker(
 ) -> MatchResult:
     """The top ``k`` open vacancies the person is eligible for: for the person and staff only."""
     today = today or dt.date.today()
-    js = session.scalar(select(Jobseeker).where(Jobseeker.id == jobseeker_id).options(*_JS_LOAD))
+    js = session.scalar(select(Jobseeker).where(Jobseeker.id == jobseeker_id).options(*JS_LOAD))
     if js is None or js.status != "active":
         raise NotFound(_("No such jobseeker."))
     if not (permissions.owns_profile(actor, js) or permissions.is_staff(actor)):
@@ -391,10 +394,10 @@ def vacancies_for_jobseeker(
     profile = profile_of(js)
     ids = _retrieve_vacancies(session, js, profile, today, RETRIEVE_LIMIT)
     vacancies = (
-        list(session.scalars(select(Vacancy).where(Vacancy.id.in_(ids)).options(*_V_LOAD))) if ids else []
+        list(session.scalars(select(Vacancy).where(Vacancy.id.in_(ids)).options(*V_LOAD))) if ids else []
     )
     vacancies.sort(key=lambda v: v.id)
-    rates = _rates(session)
+    rates = currency_rates(session)
     jobs = [job_of(v, rates) for v in vacancies]
     pairs = (np.zeros(len(jobs), dtype=int), np.arange(len(jobs)))
     ranking = rank_pairs([profile], jobs, pairs, today, _ranker_arg(ranker), k)
@@ -417,7 +420,7 @@ def score_pairs(
     permission check: callers decide who may see the result.
     """
     today = today or dt.date.today()
-    rates = _rates(session)
+    rates = currency_rates(session)
     profiles = [profile_of(j) for j in jobseekers]
     jobs = [job_of(v, rates) for v in vacancies]
     r = _ranker_arg(ranker)
