@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 02:02:19.632726
+Create Date: 2026-11-25 02:37:46.540474
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -1035,6 +1034,22 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("placements", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_placements_district_id"), ["district_id"], unique=False)
+        batch_op.create_index(
+            "ix_placements_first_in_year",
+            [
+                "placed_on",
+                "kind",
+                "country_code",
+                "district_id",
+                "sex",
+                "age_band",
+                "priority_group",
+                "channel",
+            ],
+            unique=False,
+            postgresql_where=sa.text("first_in_year"),
+            sqlite_where=sa.text("first_in_year = 1"),
+        )
         batch_op.create_index(batch_op.f("ix_placements_jobseeker_id"), ["jobseeker_id"], unique=False)
         batch_op.create_index("ix_placements_person_day", ["person_key", "placed_on"], unique=False)
         batch_op.create_index(batch_op.f("ix_placements_placed_on"), ["placed_on"], unique=False)
@@ -1219,6 +1234,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_placements_placed_on"))
         batch_op.drop_index("ix_placements_person_day")
         batch_op.drop_index(batch_op.f("ix_placements_jobseeker_id"))
+        batch_op.drop_index(
+            "ix_placements_first_in_year",
+            postgresql_where=sa.text("first_in_year"),
+            sqlite_where=sa.text("first_in_year = 1"),
+        )
         batch_op.drop_index(batch_op.f("ix_placements_district_id"))
 
     op.drop_table("placements")

@@ -7,7 +7,6 @@ import io
 import json
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
@@ -15,8 +14,6 @@ from tests.conftest import migrate
 from webapp import create_app
 from webapp.db import make_engine
 from webapp.seed.demo import seed_demo
-
-pytestmark = pytest.mark.filterwarnings("ignore:The Result.tuples:sqlalchemy.exc.SADeprecationWarning")
 
 
 def test_seed_demo_then_indicators_2023(tmp_path: Path, app_config: dict) -> None:

@@ -12,6 +12,7 @@ from tests.factories import make_employer, make_jobseeker, make_user
 from tests.factories_indicators import make_placement, raw_placement
 from webapp.models import Placement, PlacementRollup, Role
 from webapp.services.errors import Conflict, PermissionDenied, ValidationError
+from webapp.services.indicators import compute_report, period_for
 from webapp.services.placements import record_placement
 from webapp.services.rollup import rebuild_rollup
 
@@ -177,3 +178,14 @@ def test_rebuild_after_bulk_insert(session):
         ).all()
     )
     assert flags == {dt.date(2023, 6, 1): False, dt.date(2023, 2, 1): True}
+
+
+def test_first_placement_group_rule_in_report(session):
+    make_placement(session, person="ext:x", on=dt.date(2025, 2, 1))
+    make_placement(session, person="ext:x", kind="overseas", country="KR", on=dt.date(2025, 6, 1))
+    r = compute_report(session, period_for(2025))
+    assert r["jobs_created"] == {"total": 1, "domestic": 1, "overseas": 0}
+    assert r["overseas_by_country"] == {}
+    assert r["plan"] is None and r["term"] is None
+    direct = compute_report(session, period_for(2025), use_rollup=False)
+    assert {k: v for k, v in direct.items() if k != "source"} == {k: v for k, v in r.items() if k != "source"}

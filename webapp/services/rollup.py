@@ -151,6 +151,17 @@ def rebuild_rollup(session: Session, years: list[int] | None = None) -> int:
         .values(first_in_year=is_first)
     )
 
+    return refill_rollup(session, years)
+
+
+def refill_rollup(session: Session, years: list[int] | None = None) -> int:
+    """Recompute the rollup from the ``first_in_year`` flags as they stand (all years or some).
+
+    For bulk loads that set the flags themselves (benchmarks/indicators.py);
+    everything else calls ``rebuild_rollup``, which recomputes the flags first.
+    """
+    year_expr = _year(session, Placement.placed_on)
+    where = [year_expr.in_(years)] if years else []
     if years:
         session.execute(delete(PlacementRollup).where(PlacementRollup.year.in_(years)))
     else:
