@@ -219,8 +219,15 @@ class SQLiteBackend:
         return _VOCAB.get(conn, entity)
 
     def _match(
-        self, schema: EntitySchema, terms: list[str], vocab: Vocabulary | None, exact: list[str]
+        self,
+        schema: EntitySchema,
+        terms: list[str],
+        vocab: Vocabulary | None,
+        exact: list[str],
+        boost: bool = True,
     ) -> str:
+        """The FTS5 expression: every term (or a correction of it) in some text field; with
+        ``boost``, ORed phrase and exact-marks clauses that only raise the score."""
         cols = " ".join(schema.text_fields)
         parts = []
         for t in terms:
@@ -228,9 +235,9 @@ class SQLiteBackend:
             parts.append("(" + " OR ".join(_quote(a) for a in alts) + ")")
         expr = "{" + cols + "} : (" + " AND ".join(parts) + ")"
         boosts = []
-        if 1 < len(terms) <= 6:
+        if boost and 1 < len(terms) <= 6:
             boosts.append("{" + cols + "} : " + _quote(" ".join(terms)))
-        if exact:
+        if boost and exact:
             boosts.append("exact : (" + " AND ".join(_quote(e) for e in exact) + ")")
         if boosts:
             expr = "(" + expr + ") OR (" + ") OR (".join(boosts) + ")"
@@ -300,41 +307,81 @@ class SQLiteBackend:
         match = self._match(schema, terms, vocab, exact_terms(q.text) if fuzzy else [])
         return self._rows(conn, schema, q, match, sort_field)
 
+    def _from(self, schema: EntitySchema, q: Query, match: str | None, params: dict[str, Any]) -> str:
+        """FROM ... WHERE for the matching, visible, filtered documents (FTS drives the join)."""
+        name = schema.name
+        where = self._where(schema, q, params)
+        if match is not None:
+            params["match"] = match
+            sql = f"FROM fts_{name} CROSS JOIN fts_{name}_docs d ON d.id = fts_{name}.rowid WHERE fts_{name} MATCH :match"
+        else:
+            sql = f"FROM fts_{name}_docs d WHERE 1 = 1"
+        return sql + "".join(f" AND {w}" for w in where)
+
+    def _aggregate(
+        self, conn: Connection, schema: EntitySchema, q: Query, match: str | None
+    ) -> tuple[int, dict[str, dict[str, int]]]:
+        """Total and facet counts in one statement, aggregated by SQLite rather than in Python."""
+        params: dict[str, Any] = {}
+        source = self._from(schema, q, match, params)
+        if not q.facets:
+            total = conn.execute(text(f"SELECT count(*) {source}"), params).scalar() or 0
+            return int(total), {}
+        cols = ", ".join(f"d.{f}" for f in schema.facets)
+        parts = ["SELECT '', '', count(*) FROM m"]
+        for f in schema.facets:
+            parts.append(
+                f"SELECT '{f}', {f}, count(*) FROM m WHERE {f} IS NOT NULL AND {f} <> '' GROUP BY {f}"
+            )
+        sql = f"WITH m AS MATERIALIZED (SELECT {cols} {source}) " + " UNION ALL ".join(parts)
+        total = 0
+        facets: dict[str, dict[str, int]] = {f: {} for f in schema.facets}
+        for field, value, count in conn.execute(text(sql), params):
+            if field == "":
+                total = int(count)
+            elif field in schema.multi:
+                for v in str(value).split():
+                    facets[field][v] = facets[field].get(v, 0) + int(count)
+            else:
+                facets[field][str(value)] = int(count)
+        return total, {f: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for f, c in facets.items()}
+
+    def _page(
+        self, conn: Connection, schema: EntitySchema, q: Query, match: str | None, limit: int, offset: int
+    ) -> list[tuple[int, float]]:
+        params: dict[str, Any] = {"limit": limit, "offset": offset}
+        source = self._from(schema, q, match, params)
+        name = schema.name
+        if match is not None:
+            weights = ", ".join(str(w) for w in [*schema.text_fields.values(), EXACT_WEIGHT])
+            score = f"-bm25(fts_{name}, {weights})"
+        else:
+            score = "0.0"
+        order = ["score DESC", "d.id"]
+        sort_field, direction = schema.sorts.get(q.sort, (None, ""))
+        if sort_field:
+            order = [f"d.{sort_field} IS NULL", f"d.{sort_field} {direction.upper()}", *order]
+        sql = (
+            f"SELECT d.id, {score} AS score {source} ORDER BY {', '.join(order)} LIMIT :limit OFFSET :offset"
+        )
+        return [(int(i), float(sc)) for i, sc in conn.execute(text(sql), params)]
+
     def search(self, conn: Connection, entity: str, query: Query) -> SearchResult:
         schema = SCHEMAS[entity]
         terms = query_terms(query.text)
-        rows = self._run(conn, schema, query, terms, query.fuzzy)
+        count_match = page_match = None
+        if terms:
+            vocab = self.vocabulary(conn, entity) if query.fuzzy else None
+            count_match = self._match(schema, terms, vocab, [], boost=False)
+            page_match = self._match(schema, terms, vocab, exact_terms(query.text) if query.fuzzy else [])
+        total, facets = self._aggregate(conn, schema, query, count_match)
         suggestion = None
-        if not rows and terms and query.suggest:
+        if total == 0 and terms and query.suggest:
             suggestion = self._suggest(conn, schema, query, terms)
-        sort_field, direction = schema.sorts.get(query.sort, (None, ""))
-        if sort_field:
-            present = [r for r in rows if r[2] is not None]
-            missing = [r for r in rows if r[2] is None]
-            present.sort(key=lambda r: (-r[1], r[0]))
-            present.sort(key=lambda r: r[2], reverse=direction == "desc")
-            missing.sort(key=lambda r: (-r[1], r[0]))
-            ordered = present + missing
-            facet_start = 3
-        else:
-            ordered = sorted(rows, key=lambda r: (-r[1], r[0]))
-            facet_start = 2
-        facets: dict[str, dict[str, int]] = {}
-        if query.facets:
-            for i, f in enumerate(schema.facets):
-                counter: Counter[str] = Counter()
-                col = facet_start + i
-                if f in schema.multi:
-                    for r in rows:
-                        if r[col]:
-                            counter.update(r[col].split())
-                else:
-                    counter.update(r[col] for r in rows if r[col] is not None)
-                facets[f] = dict(counter.most_common())
-        page = ordered[query.offset : query.offset + query.per_page]
-        data = self._display(conn, entity, [r[0] for r in page])
-        hits = [Hit(id=r[0], score=float(r[1]), display=data.get(r[0], {})) for r in page]
-        return SearchResult(total=len(rows), hits=hits, facets=facets, suggestion=suggestion)
+        page = self._page(conn, schema, query, page_match, query.per_page, query.offset) if total else []
+        data = self._display(conn, entity, [i for i, _s in page])
+        hits = [Hit(id=i, score=sc, display=data.get(i, {})) for i, sc in page]
+        return SearchResult(total=total, hits=hits, facets=facets, suggestion=suggestion)
 
     def _display(self, conn: Connection, entity: str, ids: list[int]) -> dict[int, dict[str, Any]]:
         if not ids:
