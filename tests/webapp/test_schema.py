@@ -16,12 +16,12 @@ from webapp.models import Base, Placement, Target, TargetScope
 pytestmark = pytest.mark.both_databases
 
 # Virtual FTS tables live in a hand-written, SQLite-only migration; the models do not describe them.
-_IGNORED_PREFIXES = ("search_", "fts_", "vacancy_fts", "jobseeker_fts", "alembic_version")
+_IGNORED_PREFIXES = ("fts_", "alembic_version")
 
 
 def _relevant(diff: object) -> bool:
     text_ = repr(diff)
-    return not any(f"'{p}" in text_ or f'"{p}' in text_ for p in _IGNORED_PREFIXES)
+    return not any(p in text_ for p in _IGNORED_PREFIXES)
 
 
 def test_migrations_match_models(engine):
@@ -92,7 +92,9 @@ def test_agency_needs_a_licence(session):
 def test_vacancy_salary_range_and_quantity_checked(session):
     v = make_vacancy(session)
     with pytest.raises(IntegrityError):
-        session.execute(text("UPDATE vacancies SET salary_min = 20, salary_max = 10 WHERE id = :id"), {"id": v.id})
+        session.execute(
+            text("UPDATE vacancies SET salary_min = 20, salary_max = 10 WHERE id = :id"), {"id": v.id}
+        )
 
 
 def test_vacancy_quantity_positive(session):
@@ -102,7 +104,16 @@ def test_vacancy_quantity_positive(session):
 
 
 def test_yearly_target_spans_one_year(session):
-    session.add(Target(period=TargetScope.YEAR, start_year=2024, end_year=2025, indicator="jobs_created", scope="total", value=1))
+    session.add(
+        Target(
+            period=TargetScope.YEAR,
+            start_year=2024,
+            end_year=2025,
+            indicator="jobs_created",
+            scope="total",
+            value=1,
+        )
+    )
     with pytest.raises(IntegrityError):
         session.flush()
 
@@ -110,7 +121,14 @@ def test_yearly_target_spans_one_year(session):
 def test_target_unique_per_period_indicator_scope(session):
     for _ in range(2):
         session.add(
-            Target(period=TargetScope.YEAR, start_year=2030, end_year=2030, indicator="jobs_created", scope="total", value=5)
+            Target(
+                period=TargetScope.YEAR,
+                start_year=2030,
+                end_year=2030,
+                indicator="jobs_created",
+                scope="total",
+                value=5,
+            )
         )
     with pytest.raises(IntegrityError):
         session.flush()
