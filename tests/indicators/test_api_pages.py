@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from tests.factories import make_user
 from tests.factories_indicators import make_placement, make_target
 from tests.helpers import login
 from webapp.models import Role
 
 
+@pytest.mark.both_databases
 def test_api_indicators_staff_only(client, session):
     make_placement(session, person="ext:a1", kind="overseas", country="JP", on=dt.date(2023, 4, 1))
     make_target(session, 2023, 2)
@@ -30,6 +33,7 @@ def test_api_indicators_staff_only(client, session):
     assert client.get("/api/v1/indicators?year=2023&quarter=9").status_code == 422
 
 
+@pytest.mark.both_databases
 def test_staff_dashboard_targets_and_exports(client, session):
     import io
 
