@@ -31,6 +31,7 @@ from ..models import (
     Sex,
 )
 from .errors import Conflict, PermissionDenied, ValidationError
+from .privacy.rules import age_on
 from .rollup import age_band, apply_placement
 
 __all__ = ["MIN_WORKING_AGE", "person_key_for", "record_placement"]
@@ -125,11 +126,7 @@ def record_placement(
         errors["placed_on"] = _("The placement date is too far in the past.")
 
     if birth_date is not None and "placed_on" not in errors:
-        age = (
-            placed_on.year
-            - birth_date.year
-            - ((placed_on.month, placed_on.day) < (birth_date.month, birth_date.day))
-        )
+        age = age_on(birth_date, placed_on)
         if age < MIN_WORKING_AGE:
             errors["birth_date"] = _(
                 "The person was under %(age)d on the placement date.", age=MIN_WORKING_AGE

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from search.text import fold
 
-from ...models import AuditLog, Employer, EmployerKind, VerificationStatus, utcnow
+from ...models import AuditLog, District, Employer, EmployerKind, VerificationStatus, utcnow
 from ..errors import ValidationError
+from ..reference import district_by_code_or_name
 
 
 @dataclass
@@ -166,6 +168,57 @@ def choice(value: Any, options: dict[str, str], field_name: str, required: bool 
     if key in options:
         return options[key]
     raise RowInvalid(_("%(field)s has an unknown value: %(value)s", field=field_name, value=value))
+
+
+def unique_external_id(row: dict[str, Any], seen: set[str]) -> str:
+    """The row's external_id: required, and once per file, so a re-import can match it."""
+    ext = text(row, "external_id")
+    if not ext:
+        raise RowInvalid(_("external_id is missing"))
+    if ext in seen:
+        raise RowInvalid(_("external_id %(v)s appears twice in the file", v=ext))
+    seen.add(ext)
+    return ext
+
+
+def find_district(session: Session, row: dict[str, Any]) -> District:
+    """The district named by code or name in the row."""
+    value = text(row, "district")
+    found = district_by_code_or_name(session, value)
+    if found is None:
+        raise RowInvalid(_("unknown district: %(v)s", v=value or "—"))
+    return found
+
+
+def country_for_kind(
+    kind: str | None, country: str | None, countries: Container[str], *, vacancy: bool
+) -> str | None:
+    """An overseas row needs a known foreign country; a domestic one may say VN, stored as None."""
+    if kind == "overseas":
+        if not country:
+            raise RowInvalid(
+                _("country is missing for an overseas order")
+                if vacancy
+                else _("country is missing for an overseas placement")
+            )
+        if country not in countries or country == "VN":
+            raise RowInvalid(_("unknown country: %(v)s", v=country))
+        return country
+    if country not in (None, "VN"):
+        raise RowInvalid(
+            _("a domestic vacancy cannot have country %(v)s", v=country)
+            if vacancy
+            else _("a domestic placement cannot have country %(v)s", v=country)
+        )
+    return None
+
+
+def known_occupation_code(row: dict[str, Any], known: Container[str]) -> str | None:
+    """An optional ISCO-08 code, which must be in the catalogue when given."""
+    occ = text(row, "occupation_code") or None
+    if occ and occ not in known:
+        raise RowInvalid(_("unknown occupation code: %(v)s", v=occ))
+    return occ
 
 
 SEX = {"male": "male", "m": "male", "nam": "male", "female": "female", "f": "female", "nu": "female"}

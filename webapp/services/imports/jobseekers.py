@@ -15,7 +15,7 @@ from search.text import fold
 
 from ...models import Country, Education, Jobseeker, JobseekerLanguage, Occupation, Skill
 from ..placements import MIN_WORKING_AGE
-from ..reference import district_by_code_or_name
+from ..privacy.rules import age_on
 from .common import (
     SEX,
     YES_NO,
@@ -25,9 +25,11 @@ from .common import (
     alias_map,
     choice,
     fail_on_errors,
+    find_district,
     parse_date,
     read_table,
     text,
+    unique_external_id,
 )
 
 COLUMNS = alias_map(
@@ -86,12 +88,7 @@ def import_jobseekers(
     seen: set[str] = set()
     for line, row in read_table(path, COLUMNS):
         try:
-            ext = text(row, "external_id")
-            if not ext:
-                raise RowInvalid(_("external_id is missing"))
-            if ext in seen:
-                raise RowInvalid(_("external_id %(v)s appears twice in the file", v=ext))
-            seen.add(ext)
+            ext = unique_external_id(row, seen)
             name = text(row, "full_name")
             if not name:
                 raise RowInvalid(_("full_name is missing"))
@@ -99,12 +96,9 @@ def import_jobseekers(
             birth = parse_date(row.get("birth_date"), "birth_date")
             if birth is None:
                 raise RowInvalid(_("birth_date is missing"))
-            age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
-            if age < MIN_WORKING_AGE or age > 100:
+            if not MIN_WORKING_AGE <= age_on(birth, today) <= 100:
                 raise RowInvalid(_("birth_date is not plausible for a jobseeker: %(d)s", d=birth.isoformat()))
-            district = district_by_code_or_name(session, text(row, "district"))
-            if district is None:
-                raise RowInvalid(_("unknown district: %(v)s", v=text(row, "district") or "—"))
+            district = find_district(session, row)
             education = choice(row.get("education") or "none", EDUCATION, "education")
             exp_raw = text(row, "experience_years").replace(",", ".")
             try:

@@ -16,7 +16,7 @@ from search.text import fold
 from ...models import Country, Jobseeker, Occupation, Placement
 from ..errors import Conflict, ServiceError
 from ..placements import MIN_WORKING_AGE, record_placement
-from ..reference import district_by_code_or_name
+from ..privacy.rules import age_on
 from .common import (
     KIND,
     SEX,
@@ -25,7 +25,10 @@ from .common import (
     RowInvalid,
     alias_map,
     choice,
+    country_for_kind,
     fail_on_errors,
+    find_district,
+    known_occupation_code,
     parse_date,
     read_table,
     text,
@@ -84,31 +87,15 @@ def import_placements(
             if birth is not None:
                 if birth >= placed_on:
                     raise RowInvalid(_("birth_date is not before placed_on"))
-                age = (
-                    placed_on.year
-                    - birth.year
-                    - ((placed_on.month, placed_on.day) < (birth.month, birth.day))
-                )
-                if age < MIN_WORKING_AGE:
+                if age_on(birth, placed_on) < MIN_WORKING_AGE:
                     raise RowInvalid(_("the person was under %(n)d on placed_on", n=MIN_WORKING_AGE))
-            district = district_by_code_or_name(session, text(row, "district"))
-            if district is None:
-                raise RowInvalid(_("unknown district: %(v)s", v=text(row, "district") or "—"))
+            district = find_district(session, row)
             kind = choice(row.get("kind"), KIND, "kind")
-            country = text(row, "country").upper() or None
-            if kind == "overseas":
-                if not country:
-                    raise RowInvalid(_("country is missing for an overseas placement"))
-                if country not in countries or country == "VN":
-                    raise RowInvalid(_("unknown country: %(v)s", v=country))
-            elif country not in (None, "VN"):
-                raise RowInvalid(_("a domestic placement cannot have country %(v)s", v=country))
+            country = country_for_kind(kind, text(row, "country").upper() or None, countries, vacancy=False)
             employer = text(row, "employer")
             if not fold(employer):
                 raise RowInvalid(_("employer is missing"))
-            occ = text(row, "occupation_code") or None
-            if occ and occ not in occupations:
-                raise RowInvalid(_("unknown occupation code: %(v)s", v=occ))
+            occ = known_occupation_code(row, occupations)
             channel = choice(row.get("channel") or "other", CHANNELS, "channel")
             key = (person_id, fold(employer), placed_on)
             if key in seen:

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 from search.text import fold
 
 from ...models import Country, Employer, Occupation, OverseasProgramme, Vacancy, VacancyKind, VacancyStatus
-from ..reference import district_by_code_or_name
 from .common import (
     KIND,
     ImportReport,
@@ -21,12 +20,16 @@ from .common import (
     RowInvalid,
     alias_map,
     choice,
+    country_for_kind,
     employer_for_import,
     fail_on_errors,
+    find_district,
+    known_occupation_code,
     parse_date,
     parse_int,
     read_table,
     text,
+    unique_external_id,
 )
 
 COLUMNS = alias_map(
@@ -63,12 +66,7 @@ def import_vacancies(
     seen: set[str] = set()
     for line, row in read_table(path, COLUMNS):
         try:
-            ext = text(row, "external_id")
-            if not ext:
-                raise RowInvalid(_("external_id is missing"))
-            if ext in seen:
-                raise RowInvalid(_("external_id %(v)s appears twice in the file", v=ext))
-            seen.add(ext)
+            ext = unique_external_id(row, seen)
             employer_name = text(row, "employer")
             if not fold(employer_name):
                 raise RowInvalid(_("employer is missing"))
@@ -76,12 +74,8 @@ def import_vacancies(
             if not title:
                 raise RowInvalid(_("title is missing"))
             kind = choice(row.get("kind") or "domestic", KIND, "kind")
-            district = None
-            if text(row, "district"):
-                district = district_by_code_or_name(session, text(row, "district"))
-                if district is None:
-                    raise RowInvalid(_("unknown district: %(v)s", v=text(row, "district")))
-            elif kind == "domestic":
+            district = find_district(session, row) if text(row, "district") else None
+            if district is None and kind == "domestic":
                 raise RowInvalid(_("district is missing for a domestic vacancy"))
             country = text(row, "country").upper() or None
             programme = None
@@ -92,18 +86,8 @@ def import_vacancies(
                 if programme is None:
                     raise RowInvalid(_("unknown programme: %(v)s", v=text(row, "programme")))
                 country = country or programme.country_code
-            if kind == "overseas":
-                if not country:
-                    raise RowInvalid(_("country is missing for an overseas order"))
-                if country not in countries or country == "VN":
-                    raise RowInvalid(_("unknown country: %(v)s", v=country))
-            elif country not in (None, "VN"):
-                raise RowInvalid(_("a domestic vacancy cannot have country %(v)s", v=country))
-            else:
-                country = None
-            occ = text(row, "occupation_code") or None
-            if occ and occ not in occupations:
-                raise RowInvalid(_("unknown occupation code: %(v)s", v=occ))
+            country = country_for_kind(kind, country, countries, vacancy=True)
+            occ = known_occupation_code(row, occupations)
             quantity = parse_int(row.get("quantity"), "quantity") or 1
             if quantity <= 0:
                 raise RowInvalid(_("quantity must be positive"))
