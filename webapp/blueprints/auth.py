@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -101,6 +104,31 @@ def _second_factor_key() -> str:
     return "2fa:" + str(pending.get("uid") if isinstance(pending, dict) else request.remote_addr)
 
 
+# Guessing at the second factor is limited per pending login, like passwords per account.
+_second_factor_limit = limiter.limit(
+    lambda: current_app.config["LOGIN_RATE_LIMIT_ACCOUNT"], key_func=_second_factor_key, methods=["POST"]
+)
+
+
+def _needs_pending_user(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Pass the view the user who passed the password step, or send them back to log in."""
+
+    @wraps(view)
+    def wrapped(**kwargs: Any) -> Any:
+        user = _pending_user()
+        if user is None:
+            flash(_("Please log in again."), "warning")
+            return redirect(url_for("auth.login"))
+        return view(user, **kwargs)
+
+    return wrapped
+
+
+def _add_field_errors(form: BaseForm, err: ServiceError) -> None:
+    for field, message in err.field_errors.items():
+        getattr(form, field).errors.append(message)
+
+
 def _login_account_key() -> str:
     return "login-account:" + (request.form.get("email") or "").strip().lower()
 
@@ -138,14 +166,9 @@ def login():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/login/two-factor", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_RATE_LIMIT_ACCOUNT"], key_func=_second_factor_key, methods=["POST"]
-)
-def two_factor():  # type: ignore[no-untyped-def]
-    user = _pending_user()
-    if user is None:
-        flash(_("Please log in again."), "warning")
-        return redirect(url_for("auth.login"))
+@_second_factor_limit
+@_needs_pending_user
+def two_factor(user: User):  # type: ignore[no-untyped-def]
     if not user.totp_secret:
         return redirect(url_for("auth.enrol_two_factor"))
     form = SecondFactorForm()
@@ -164,14 +187,9 @@ def two_factor():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/login/two-factor/enrol", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_RATE_LIMIT_ACCOUNT"], key_func=_second_factor_key, methods=["POST"]
-)
-def enrol_two_factor():  # type: ignore[no-untyped-def]
-    user = _pending_user()
-    if user is None:
-        flash(_("Please log in again."), "warning")
-        return redirect(url_for("auth.login"))
+@_second_factor_limit
+@_needs_pending_user
+def enrol_two_factor(user: User):  # type: ignore[no-untyped-def]
     if user.totp_secret:
         return redirect(url_for("auth.two_factor"))
     # The secret lives in the signed session cookie of this browser until the person proves
@@ -215,8 +233,7 @@ def register():  # type: ignore[no-untyped-def]
             )
         except ServiceError as err:
             db.rollback()
-            for field, message in err.field_errors.items():
-                getattr(form, field).errors.append(message)
+            _add_field_errors(form, err)
             if not err.field_errors:
                 form.email.errors.append(err.message)
             return render_template("auth/register.html", form=form), err.status
@@ -238,8 +255,7 @@ def change_password():  # type: ignore[no-untyped-def]
             )
         except ServiceError as err:
             db.rollback()
-            for field, message in err.field_errors.items():
-                getattr(form, field).errors.append(message)
+            _add_field_errors(form, err)
             return render_template("auth/password.html", form=form), err.status
         # The version bump logged out every other copy of the session; keep this one.
         login_user(current_user._get_current_object())  # type: ignore[attr-defined]
