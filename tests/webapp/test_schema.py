@@ -103,32 +103,29 @@ def test_vacancy_quantity_positive(session):
         session.execute(text("UPDATE vacancies SET quantity = 0 WHERE id = :id"), {"id": v.id})
 
 
-def test_yearly_target_spans_one_year(session):
-    session.add(
-        Target(
-            period=TargetScope.YEAR,
-            start_year=2024,
-            end_year=2025,
-            indicator="jobs_created",
-            scope="total",
-            value=1,
-        )
+def _target(session, **kw):
+    values = dict(
+        period=TargetScope.YEAR,
+        start_year=2030,
+        end_year=2030,
+        indicator="jobs_created",
+        scope="total",
+        value=5,
     )
+    values.update(kw)
+    t = Target(**values)
+    session.add(t)
+    return t
+
+
+def test_yearly_target_spans_one_year(session):
+    _target(session, start_year=2024, end_year=2025)
     with pytest.raises(IntegrityError):
         session.flush()
 
 
 def test_target_unique_per_period_indicator_scope(session):
-    for _ in range(2):
-        session.add(
-            Target(
-                period=TargetScope.YEAR,
-                start_year=2030,
-                end_year=2030,
-                indicator="jobs_created",
-                scope="total",
-                value=5,
-            )
-        )
+    _target(session)
+    _target(session)
     with pytest.raises(IntegrityError):
         session.flush()
