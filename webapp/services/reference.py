@@ -6,6 +6,7 @@ programme rules are kept unless ``overwrite_rules`` is set.
 
 from __future__ import annotations
 
+import copy
 import json
 from functools import lru_cache
 from importlib import resources
@@ -56,9 +57,9 @@ def load_reference(session: Session, overwrite_rules: bool = False) -> None:
     for row in data["programmes"]:
         p = programmes.get(row["code"])
         if p is None:
-            p = OverseasProgramme(code=row["code"], rules=row["rules"])
+            p = OverseasProgramme(code=row["code"], rules=copy.deepcopy(row["rules"]))
         elif overwrite_rules:
-            p.rules = row["rules"]
+            p.rules = copy.deepcopy(row["rules"])
         p.name_vi, p.name_en = row["name_vi"], row["name_en"]
         p.country_code, p.contract_months = row["country_code"], row["contract_months"]
         session.add(p)
