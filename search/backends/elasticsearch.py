@@ -19,6 +19,7 @@ import datetime as dt
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from elasticsearch import Elasticsearch, NotFoundError, helpers
@@ -30,6 +31,14 @@ from ..text import expand, fold, normalize
 __all__ = ["BulkOutcome", "ElasticsearchBackend", "index_body"]
 
 FUZZINESS = "AUTO:4,8"  # no edits below 4 letters: short syllables differ by one letter
+# Matching retrieval sends a vacancy's or a profile's whole title + occupation + skills
+# (often 15-30 words); fuzzy expansion of every word makes such a query slow and adds
+# little, so fuzziness is kept for queries of at most this many words (people's typing).
+FUZZY_MAX_TERMS = 4
+# Bulk responses: only what is needed to check every item (not the whole echo).
+BULK_FILTER_PATH = "errors,items.*._id,items.*.status,items.*.error"
+# Settings used while a new versioned index is filled, and restored before the alias switch.
+_BULK_LOAD_SETTINGS = {"refresh_interval": "-1", "translog.durability": "async"}
 
 
 @dataclass
@@ -94,10 +103,35 @@ def _iso(v: Any) -> Any:
     return v.isoformat() if isinstance(v, dt.date | dt.datetime) else v
 
 
+# Short field values repeat across documents (occupation names with aliases, places,
+# employers, skill lists): fold and normalise each distinct one once per process.
+_CACHED_LEN = 200
+
+
+@lru_cache(maxsize=50_000)
+def _folded_cached(text: str) -> str:
+    return expand(fold(text))
+
+
+@lru_cache(maxsize=50_000)
+def _normalized_cached(text: str) -> str:
+    return normalize(text)
+
+
+def _folded(text: str) -> str:
+    return _folded_cached(text) if len(text) <= _CACHED_LEN else expand(fold(text))
+
+
+def _normalized(text: str) -> str:
+    return _normalized_cached(text) if len(text) <= _CACHED_LEN else normalize(text)
+
+
 def to_source(schema: EntitySchema, d: dict[str, Any]) -> dict[str, Any]:
     originals = text_for_index(d, schema)
-    src: dict[str, Any] = {f: expand(fold(v)) for f, v in originals.items()}
-    src["exact"] = normalize(" ".join(originals.values()))
+    src: dict[str, Any] = {f: _folded(v) for f, v in originals.items()}
+    # Field by field (cached) rather than the joined text: the standard tokenizer sees
+    # the same tokens either way.
+    src["exact"] = " ".join(x for x in map(_normalized, originals.values()) if x)
     src["id"] = int(d["id"])
     for f in (*schema.keywords, *schema.numbers, *schema.flags):
         src[f] = d.get(f)
@@ -147,9 +181,12 @@ class ElasticsearchBackend:
             if not self.client.indices.exists_alias(name=alias):
                 self._create_index(entity, alias_it=True)
 
-    def _create_index(self, entity: str, alias_it: bool) -> str:
+    def _create_index(self, entity: str, alias_it: bool, bulk_load: bool = False) -> str:
         name = f"{self.alias(entity)}-v{time.time_ns() // 1_000_000}"
-        body = index_body(SCHEMAS[entity], replicas=self.replicas)
+        # A bulk load starts without replicas, refresh or per-request fsync.
+        body = index_body(SCHEMAS[entity], replicas=0 if bulk_load else self.replicas)
+        if bulk_load:
+            body["settings"].update(_BULK_LOAD_SETTINGS)
         if alias_it:
             body["aliases"] = {self.alias(entity): {"is_write_index": True}}
         self.client.indices.create(index=name, **body)
@@ -166,23 +203,48 @@ class ElasticsearchBackend:
                 self.client.indices.delete(index=index)
 
     def reindex(
-        self, entity: str, docs: Iterable[dict[str, Any]], chunk_size: int = 1000
+        self,
+        entity: str,
+        docs: Iterable[dict[str, Any]],
+        chunk_size: int = 2000,
+        threads: int = 2,
     ) -> tuple[int, float]:
-        """Build a fresh index from ``docs`` and switch the alias to it; returns (count, seconds)."""
+        """Build a fresh index from ``docs`` and switch the alias to it; returns (count, seconds).
+
+        The new index is filled with no replicas, no refresh and asynchronous translog
+        fsync; ``threads`` bulk requests are in flight at once (so that building and
+        folding documents in Python overlaps with Elasticsearch indexing). The normal
+        settings are restored, and the index refreshed, before the alias switch.
+        """
         schema = SCHEMAS[entity]
         alias = self.alias(entity)
-        new = self._create_index(entity, alias_it=False)
-        self.client.indices.put_settings(index=new, settings={"refresh_interval": "-1"})
+        new = self._create_index(entity, alias_it=False, bulk_load=True)
         started = time.perf_counter()
-        outcome = self._bulk(new, schema, ((d, "upsert") for d in docs), chunk_size=chunk_size)
+        outcome = self._bulk(
+            new,
+            schema,
+            ((d, "upsert") for d in docs),
+            chunk_size=chunk_size,
+            threads=threads,
+            refresh=False,  # the new index is refreshed once, before the alias switch
+        )
         if outcome.failed:
             self.client.indices.delete(index=new)
             first = next(iter(outcome.failed.items()))
             raise RuntimeError(
                 f"{len(outcome.failed)} documents failed to index, e.g. id {first[0]}: {first[1]}"
             )
-        self.client.indices.put_settings(index=new, settings={"refresh_interval": "1s"})
+        self.client.indices.put_settings(
+            index=new,
+            settings={
+                "refresh_interval": "1s",
+                "translog.durability": "request",
+                "number_of_replicas": self.replicas,
+            },
+        )
         self.client.indices.refresh(index=new)
+        if self.replicas:
+            self.client.cluster.health(index=new, wait_for_status="green", timeout="120s")
         elapsed = time.perf_counter() - started
         try:
             old = list(self.client.indices.get_alias(name=alias))
@@ -218,19 +280,34 @@ class ElasticsearchBackend:
         schema: EntitySchema,
         items: Iterable[tuple[dict[str, Any], str]],
         chunk_size: int = 500,
+        threads: int = 1,
+        refresh: bool | None = None,
     ) -> BulkOutcome:
+        """Every item's outcome is checked (a 200 can hide item failures).
+
+        ``threads`` > 1 (reindex into a fresh index only) sends chunks in parallel;
+        it has no per-item retry, so order and 429 back-off matter only for ``write``,
+        which stays on one thread.
+        """
         done: list[int] = []
         failed: dict[int, str] = {}
-        for ok, item in helpers.streaming_bulk(
-            self.client,
-            self._actions(index, schema, items),
-            chunk_size=chunk_size,
-            raise_on_error=False,
-            raise_on_exception=False,
-            refresh=self.refresh,
-            max_retries=2,
-            initial_backoff=1,
-        ):
+        actions = self._actions(index, schema, items)
+        common: dict[str, Any] = {
+            "chunk_size": chunk_size,
+            "max_chunk_bytes": 10 * 1024 * 1024,
+            "raise_on_error": False,
+            "raise_on_exception": False,
+            "refresh": self.refresh if refresh is None else refresh,
+            "filter_path": BULK_FILTER_PATH,
+        }
+        results: Iterable[tuple[bool, dict[str, Any]]]
+        if threads > 1:
+            results = helpers.parallel_bulk(
+                self.client, actions, thread_count=threads, queue_size=threads, **common
+            )
+        else:
+            results = helpers.streaming_bulk(self.client, actions, max_retries=2, initial_backoff=1, **common)
+        for ok, item in results:
             op, result = next(iter(item.items()))
             doc_id = int(result.get("_id"))
             status = int(result.get("status", 500))
@@ -416,29 +493,31 @@ class ElasticsearchBackend:
         return " ".join(fixed) if count else None
 
     def retrieve(self, conn: Any, entity: str, query: Query, limit: int) -> list[tuple[int, float]]:
+        """Up to ``limit`` (id, score) pairs, best first, for matching.
+
+        Any word may match. Only ids and scores come back (no ``_source``, no total
+        count, sorted by score alone so that Lucene can skip documents that cannot
+        enter the top ``limit``). Fuzziness only for short queries: matching sends a
+        whole title + occupation + skills, and fuzzy expansion of every word of such a
+        text is what made retrieval slow.
+        """
         schema = SCHEMAS[entity]
         terms = query_terms(query.text)
         filters = self._filters(schema, query)
         if terms:
+            joined = " ".join(terms)
+            fuzzy: dict[str, Any] = (
+                {"fuzziness": FUZZINESS, "prefix_length": 1, "fuzzy_transpositions": True}
+                if query.fuzzy and len(terms) <= FUZZY_MAX_TERMS
+                else {}
+            )
             body: dict[str, Any] = {
                 "bool": {
-                    "must": [
-                        {
-                            "match": {
-                                "all": {
-                                    "query": " ".join(terms),
-                                    "operator": "or",
-                                    "fuzziness": FUZZINESS,
-                                    "prefix_length": 1,
-                                    "fuzzy_transpositions": True,
-                                }
-                            }
-                        }
-                    ],
+                    "must": [{"match": {"all": {"query": joined, "operator": "or", **fuzzy}}}],
                     "should": [
                         {
                             "multi_match": {
-                                "query": " ".join(terms),
+                                "query": joined,
                                 "fields": [f"{f}^{w}" for f, w in schema.text_fields.items()],
                             }
                         }
@@ -449,6 +528,12 @@ class ElasticsearchBackend:
         else:
             body = {"bool": {"filter": filters}}
         resp = self.client.search(
-            index=self.alias(entity), query=body, size=limit, source=False, sort=["_score", {"id": "asc"}]
+            index=self.alias(entity),
+            query=body,
+            size=limit,
+            source=False,
+            track_total_hits=False,
+            filter_path="hits.hits._id,hits.hits._score",
         )
-        return [(int(h["_id"]), float(h["_score"] or 0.0)) for h in resp["hits"]["hits"]]
+        hits = resp.get("hits", {}).get("hits", [])
+        return [(int(h["_id"]), float(h.get("_score") or 0.0)) for h in hits]
