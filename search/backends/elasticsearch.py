@@ -53,7 +53,6 @@ def index_body(schema: EntitySchema, shards: int = 1, replicas: int = 0) -> dict
     props: dict[str, Any] = {
         "id": {"type": "long"},
         "all": {"type": "text", "analyzer": "folded"},
-        "all_bi": {"type": "text", "analyzer": "bigram"},
         "exact": {"type": "text", "analyzer": "folded"},
         "display": {"type": "object", "enabled": False},
     }
@@ -61,7 +60,9 @@ def index_body(schema: EntitySchema, shards: int = 1, replicas: int = 0) -> dict
         props[f] = {
             "type": "text",
             "analyzer": "folded",
-            "copy_to": ["all", "all_bi"],
+            # No copy into an "all" bigram field: no query used one, and bigrams are
+            # the costliest part of indexing (the per-field .bi sub-fields serve ranking).
+            "copy_to": ["all"],
             "fields": {"bi": {"type": "text", "analyzer": "bigram"}},
         }
     for f in (*schema.keywords, *schema.multi):
