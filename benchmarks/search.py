@@ -320,6 +320,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--elasticsearch-url", default=None)
     parser.add_argument("--workdir", default=None, help="Where to put the SQLite file (default: a temp dir)")
+    parser.add_argument(
+        "--db", default=None, help="Keep the seeded SQLite file here; reuse it (no seeding) if it exists"
+    )
+    parser.add_argument("--skip-like", action="store_true", help="Leave out the LIKE baseline")
+    parser.add_argument("--reindex", action="store_true", help="With --db: rebuild the FTS index anyway")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
@@ -335,18 +340,30 @@ def main(argv: list[str] | None = None) -> int:
 
     rng = random.Random(20261125)
     tmp = tempfile.TemporaryDirectory(dir=args.workdir)
-    url = f"sqlite:///{tmp.name}/bench.db"
+    db_path = Path(args.db) if args.db else Path(tmp.name) / "bench.db"
+    reuse = db_path.exists()
+    url = f"sqlite:///{db_path}"
     cfg = alembic_config(url)
     cfg.attributes["skip_logging"] = True
     command.upgrade(cfg, "head")
     engine = make_engine(url)
     session = Session(engine, expire_on_commit=False)
     session.info["search_backend"] = "sqlite"
-    load_reference(session)
-    session.commit()
     log = (lambda *a: None) if args.json else (lambda *a: print(*a, file=sys.stderr, flush=True))
-    log(f"seeding {args.vacancies} vacancies and {args.jobseekers} jobseekers ...")
-    info = seed(session, args.vacancies, args.jobseekers, rng)
+    info_file = db_path.with_suffix(".info.json")
+    if reuse:
+        log(f"reusing {db_path}")
+        info = json.loads(info_file.read_text())
+        version, state, gauss = info["rng_state"]
+        rng.setstate((version, tuple(state), gauss))  # the same query mix as the seeding run
+    else:
+        load_reference(session)
+        session.commit()
+        log(f"seeding {args.vacancies} vacancies and {args.jobseekers} jobseekers ...")
+        info = seed(session, args.vacancies, args.jobseekers, rng)
+        info["rng_state"] = rng.getstate()
+        if args.db:
+            info_file.write_text(json.dumps(info, default=str))
     staff = type("Actor", (), {"is_authenticated": True, "role": Role.EMPLOYER, "employer_id": 1})()
     report: dict[str, Any] = {
         "vacancies": args.vacancies,
@@ -361,9 +378,13 @@ def main(argv: list[str] | None = None) -> int:
     today = dt.date.today().isoformat()
 
     # LIKE baseline
-    log("LIKE baseline ...")
-    like_v_times, like_v_tot = run_mix(session, vac_mix, lambda p: like_query(session, p, today, False))
-    like_j_times, like_j_tot = run_mix(session, js_mix, lambda p: like_query(session, p, today, True))
+    if args.skip_like:
+        like_v_times, like_v_tot = [1.0], [1] * len(vac_mix)
+        like_j_times, like_j_tot = [1.0], [1] * len(js_mix)
+    else:
+        log("LIKE baseline ...")
+        like_v_times, like_v_tot = run_mix(session, vac_mix, lambda p: like_query(session, p, today, False))
+        like_j_times, like_j_tot = run_mix(session, js_mix, lambda p: like_query(session, p, today, True))
     report["like"] = {"vacancies": stats(like_v_times), "jobseekers": stats(like_j_times)}
 
     backends: list[tuple[str, Any]] = [("sqlite", SQLiteBackend())]
@@ -383,6 +404,10 @@ def main(argv: list[str] | None = None) -> int:
         entry: dict[str, Any] = {"index": {}}
         for entity in ("vacancies", "jobseekers"):
             t = time.perf_counter()
+            if name == "sqlite" and reuse and not args.reindex:
+                n, elapsed = len(backend.versions(session.connection(), entity)), 0.0
+                entry["index"][entity] = {"docs": n, "seconds": 0.0, "docs_per_s": 0}
+                continue
             if name == "sqlite":
                 backend.clear(session.connection(), entity)
                 indexing.index_entities(session, entity, indexing.all_ids(session, entity))

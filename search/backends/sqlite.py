@@ -70,6 +70,12 @@ def create_statements() -> list[str]:
             out.append(f"CREATE INDEX IF NOT EXISTS ix_fts_{name}_docs_{f} ON fts_{name}_docs ({f})")
         for f in schema.keywords:
             out.append(f"CREATE INDEX IF NOT EXISTS ix_fts_{name}_docs_{f} ON fts_{name}_docs ({f})")
+        # Covering index for the per-match lookup (visibility, filters, facets, sorts): the rows
+        # themselves carry the display JSON, so reading them for 30,000 matches costs far more.
+        cover = ", ".join(
+            ["id", *schema.flags, *schema.dates, *schema.keywords, *schema.multi, *schema.numbers]
+        )
+        out.append(f"CREATE INDEX IF NOT EXISTS ix_fts_{name}_docs_cover ON fts_{name}_docs ({cover})")
     return out
 
 
@@ -92,6 +98,7 @@ class _VocabCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._data: dict[tuple[str, str], tuple[int, float, Vocabulary]] = {}
+        self._totals: dict[tuple[str, str], tuple[int, float, int]] = {}
         self.generation = 0
 
     def bump(self) -> None:
@@ -108,6 +115,17 @@ class _VocabCache:
         vocab = Vocabulary({t: n for t, n in rows})
         self._data[key] = (self.generation, now, vocab)
         return vocab
+
+    def total(self, conn: Connection, entity: str) -> int:
+        """Number of indexed documents of ``entity``, cached like the vocabulary."""
+        key = (str(conn.engine.url), entity)
+        now = time.monotonic()
+        cached = self._totals.get(key)
+        if cached and cached[0] == self.generation and now - cached[1] < self.TTL:
+            return cached[2]
+        n = int(conn.execute(text(f"SELECT count(*) FROM fts_{entity}_docs")).scalar() or 0)
+        self._totals[key] = (self.generation, now, n)
+        return n
 
 
 _VOCAB = _VocabCache()
@@ -357,7 +375,7 @@ class SQLiteBackend:
             score = f"-bm25(fts_{name}, {weights})"
         else:
             score = "0.0"
-        order = ["score DESC", "d.id"]
+        order = ["score DESC", "d.id"] if match is not None else ["d.id"]
         sort_field, direction = schema.sorts.get(q.sort, (None, ""))
         if sort_field:
             order = [f"d.{sort_field} IS NULL", f"d.{sort_field} {direction.upper()}", *order]
@@ -424,14 +442,22 @@ class SQLiteBackend:
             facets=False,
         )
         if not terms:
-            rows = self._rows(conn, schema, q, None, None)
-            return [(r[0], 0.0) for r in sorted(rows, key=lambda r: r[0])[:limit]]
+            return self._page(conn, schema, q, None, limit, 0)
         vocab = self.vocabulary(conn, entity)
         cols = " ".join(schema.text_fields)
         alts: list[str] = []
-        for t in dict.fromkeys(terms):
+        for t in self._informative(conn, entity, vocab, list(dict.fromkeys(terms))):
             alts += [t, *vocab.corrections(t)]
         match = "{" + cols + "} : (" + " OR ".join(_quote(a) for a in dict.fromkeys(alts)) + ")"
-        rows = self._rows(conn, schema, q, match, None)
-        rows = sorted(rows, key=lambda r: (-r[1], r[0]))[:limit]
-        return [(r[0], float(r[1])) for r in rows]
+        # Ranked and cut inside SQLite (a top-n sort), not by fetching every match into Python.
+        return self._page(conn, schema, q, match, limit, 0)
+
+    def _informative(self, conn: Connection, entity: str, vocab: Vocabulary, terms: list[str]) -> list[str]:
+        """``terms`` without those in more than half the documents, as long as one remains.
+
+        bm25 gives such a term an IDF of (almost) zero, so in an any-term query it adds
+        nothing to any score; it only makes SQLite walk a posting list as long as the index.
+        """
+        total = _VOCAB.total(conn, entity)
+        kept = [t for t in terms if vocab.terms.get(t, 0) * 2 <= total]
+        return kept or terms
