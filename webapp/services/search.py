@@ -111,18 +111,8 @@ def _page_info(total: int, q: Query) -> dict[str, int]:
     return {"page": q.page, "per_page": q.per_page, "pages": max(1, math.ceil(total / q.per_page))}
 
 
-def search_vacancies(
-    session: Session, params: Mapping[str, Any], today: dt.date | None = None
-) -> dict[str, Any]:
-    """Jobseeker-facing vacancy search, in the API shape of DESIGN.md.
-
-    Only open vacancies of verified employers whose deadline (and, for overseas
-    orders, the agency's licence) has not passed are found. Each item carries
-    ``snippet``: HTML-escaped text with the matched words in ``<mark>``.
-    """
-    q = parse_params(params, "vacancies")
-    q.visible_on = today or dt.date.today()
-    result = _backend(session).search(session.connection(), "vacancies", q)
+def _response(result: Any, q: Query) -> dict[str, Any]:
+    """The API shape shared by both searches: items with highlighted snippets, facets, suggestion."""
     terms = query_terms(q.text)
     items = []
     for hit in result.hits:
@@ -141,6 +131,21 @@ def search_vacancies(
         "facets": _api_facets(result.facets),
         "suggestion": result.suggestion,
     }
+
+
+def search_vacancies(
+    session: Session, params: Mapping[str, Any], today: dt.date | None = None
+) -> dict[str, Any]:
+    """Jobseeker-facing vacancy search, in the API shape of DESIGN.md.
+
+    Only open vacancies of verified employers whose deadline (and, for overseas
+    orders, the agency's licence) has not passed are found. Each item carries
+    ``snippet``: HTML-escaped text with the matched words in ``<mark>``.
+    """
+    q = parse_params(params, "vacancies")
+    q.visible_on = today or dt.date.today()
+    result = _backend(session).search(session.connection(), "vacancies", q)
+    return _response(result, q)
 
 
 def _api_facets(facets: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
@@ -165,24 +170,7 @@ def search_jobseekers(session: Session, actor: Any, params: Mapping[str, Any]) -
     q = parse_params(params, "jobseekers")
     q.only_searchable = not is_staff(actor)
     result = _backend(session).search(session.connection(), "jobseekers", q)
-    terms = query_terms(q.text)
-    items = []
-    for hit in result.hits:
-        d = dict(hit.display)
-        excerpt = d.pop("excerpt", "") or ""
-        d["score"] = round(hit.score, 4)
-        d["snippet"] = snippet(excerpt, terms) if excerpt else ""
-        d["title_html"] = snippet(d.get("title") or "", terms, width=300)
-        items.append(d)
-    return {
-        "total": result.total,
-        **_page_info(result.total, q),
-        "q": q.text,
-        "sort": q.sort,
-        "items": items,
-        "facets": _api_facets(result.facets),
-        "suggestion": result.suggestion,
-    }
+    return _response(result, q)
 
 
 def _filters_query(text: str, filters: Mapping[str, Any] | None) -> Query:
