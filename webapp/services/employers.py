@@ -21,7 +21,6 @@ from search.text import fold
 
 from ..models import (
     AuditLog,
-    District,
     Employer,
     EmployerKind,
     Role,
@@ -32,6 +31,7 @@ from ..models import (
 )
 from . import alerts, permissions
 from .errors import Conflict, NotFound, PermissionDenied, ValidationError
+from .reference import district_by_code
 from .visibility import is_public
 
 __all__ = [
@@ -125,7 +125,7 @@ def _validate(
             )
     district = None
     if values.district_code:
-        district = session.scalar(select(District).where(District.code == values.district_code))
+        district = district_by_code(session, values.district_code)
         if district is None:
             e["district_code"] = _("Choose a district from the list.")
     zone = (values.economic_zone or "").strip()

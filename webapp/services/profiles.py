@@ -21,11 +21,9 @@ from search.text import fold
 from ..models import (
     AuditLog,
     Country,
-    District,
     Education,
     Jobseeker,
     JobseekerLanguage,
-    Occupation,
     PriorityGroup,
     Role,
     Sex,
@@ -37,6 +35,7 @@ from .crypto import decrypt_national_id, encrypt_national_id
 from .errors import Conflict, NotFound, PermissionDenied, ValidationError
 from .privacy.audit import record_access
 from .privacy.rules import check_min_age
+from .reference import district_by_code, occupation_by_code
 
 __all__ = ["LanguageValue", "ProfileValues", "get_profile", "own_profile", "profile_view", "save_profile"]
 
@@ -193,7 +192,7 @@ def validate(
         e["commune"] = _("The commune name is too long.")
     district = None
     if values.district_code:
-        district = session.scalar(select(District).where(District.code == values.district_code))
+        district = district_by_code(session, values.district_code)
     if district is None:
         e["district_code"] = _("Choose your district from the list.")
     out["district_id"] = district.id if district else None
@@ -204,7 +203,7 @@ def validate(
     out["vocational_training"] = (values.vocational_training or "").strip()[:300]
     occupation = None
     if values.occupation_code:
-        occupation = session.scalar(select(Occupation).where(Occupation.isco_code == values.occupation_code))
+        occupation = occupation_by_code(session, values.occupation_code)
         if occupation is None:
             e["occupation_code"] = _("Choose an occupation from the list.")
     out["occupation_id"] = occupation.id if occupation else None

@@ -66,12 +66,22 @@ def load_reference(session: Session, overwrite_rules: bool = False) -> None:
     session.flush()
 
 
+def district_by_code(session: Session, code: str | None) -> District | None:
+    """The district with this administrative code, or None (also for an empty code)."""
+    return session.scalar(select(District).where(District.code == code)) if code else None
+
+
+def occupation_by_code(session: Session, isco_code: str | None) -> Occupation | None:
+    """The occupation with this ISCO-08 unit code, or None (also for an empty code)."""
+    return session.scalar(select(Occupation).where(Occupation.isco_code == isco_code)) if isco_code else None
+
+
 def district_by_code_or_name(session: Session, value: str) -> District | None:
     """Accepts a code ("436"), a full name ("Thành phố Hà Tĩnh") or a short one ("ha tinh", "Ky Anh")."""
     value = (value or "").strip()
     if not value:
         return None
-    district = session.scalar(select(District).where(District.code == value))
+    district = district_by_code(session, value)
     if district is not None:
         return district
     folded = fold(value)

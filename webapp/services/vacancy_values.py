@@ -18,10 +18,8 @@ from sqlalchemy.orm import Session
 
 from ..models import (
     Country,
-    District,
     Education,
     Employer,
-    Occupation,
     OverseasProgramme,
     Sex,
     Vacancy,
@@ -29,6 +27,7 @@ from ..models import (
 )
 from .errors import ValidationError
 from .privacy.rules import MIN_AGE, MIN_AGE_OVERSEAS
+from .reference import district_by_code, occupation_by_code
 
 __all__ = ["MAX_AGE", "MAX_DEADLINE_DAYS", "MAX_QUANTITY", "MAX_SALARY", "VacancyValues", "validate_values"]
 
@@ -143,7 +142,7 @@ def validate_values(
 
     district = None
     if values.district_code:
-        district = session.scalar(select(District).where(District.code == values.district_code))
+        district = district_by_code(session, values.district_code)
         if district is None:
             e["district_code"] = _("Choose a district from the list.")
     elif not overseas:
@@ -153,7 +152,7 @@ def validate_values(
 
     occupation = None
     if values.occupation_code:
-        occupation = session.scalar(select(Occupation).where(Occupation.isco_code == values.occupation_code))
+        occupation = occupation_by_code(session, values.occupation_code)
         if occupation is None:
             e["occupation_code"] = _("Choose an occupation from the list.")
     out["occupation_id"] = occupation.id if occupation else None
