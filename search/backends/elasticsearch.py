@@ -494,47 +494,7 @@ class ElasticsearchBackend:
         return " ".join(fixed) if count else None
 
     def retrieve(self, conn: Any, entity: str, query: Query, limit: int) -> list[tuple[int, float]]:
-        """Up to ``limit`` (id, score) pairs, best first, for matching.
+        """Candidates for matching; see ``elasticsearch_retrieval``."""
+        from .elasticsearch_retrieval import retrieve
 
-        Any word may match. Only ids and scores come back (no ``_source``, no total
-        count, sorted by score alone so that Lucene can skip documents that cannot
-        enter the top ``limit``). Fuzziness only for short queries: matching sends a
-        whole title + occupation + skills, and fuzzy expansion of every word of such a
-        text is what made retrieval slow.
-        """
-        schema = SCHEMAS[entity]
-        terms = query_terms(query.text)
-        filters = self._filters(schema, query)
-        if terms:
-            joined = " ".join(terms)
-            fuzzy: dict[str, Any] = (
-                {"fuzziness": FUZZINESS, "prefix_length": 1, "fuzzy_transpositions": True}
-                if query.fuzzy and len(terms) <= FUZZY_MAX_TERMS
-                else {}
-            )
-            body: dict[str, Any] = {
-                "bool": {
-                    "must": [{"match": {"all": {"query": joined, "operator": "or", **fuzzy}}}],
-                    "should": [
-                        {
-                            "multi_match": {
-                                "query": joined,
-                                "fields": [f"{f}^{w}" for f, w in schema.text_fields.items()],
-                            }
-                        }
-                    ],
-                    "filter": filters,
-                }
-            }
-        else:
-            body = {"bool": {"filter": filters}}
-        resp = self.client.search(
-            index=self.alias(entity),
-            query=body,
-            size=limit,
-            source=False,
-            track_total_hits=False,
-            filter_path="hits.hits._id,hits.hits._score",
-        )
-        hits = resp.get("hits", {}).get("hits", [])
-        return [(int(h["_id"]), float(h.get("_score") or 0.0)) for h in hits]
+        return retrieve(self, entity, query, limit)

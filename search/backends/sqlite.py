@@ -546,35 +546,7 @@ class SQLiteBackend:
         return None
 
     def retrieve(self, conn: Connection, entity: str, query: Query, limit: int) -> list[tuple[int, float]]:
-        """Any-term (OR) retrieval ranked by bm25: recall matters more than precision here."""
-        schema = SCHEMAS[entity]
-        terms = query_terms(query.text)
-        q = Query(
-            text=query.text,
-            filters=query.filters,
-            salary_min=query.salary_min,
-            salary_max=query.salary_max,
-            visible_on=query.visible_on,
-            only_searchable=query.only_searchable,
-            facets=False,
-        )
-        if not terms:
-            return self._page(conn, schema, q, None, limit, 0)
-        vocab = self.vocabulary(conn, entity)
-        cols = " ".join(schema.text_fields)
-        alts: list[str] = []
-        for t in self._informative(conn, entity, vocab, list(dict.fromkeys(terms))):
-            alts += [t, *vocab.corrections(t)]
-        match = "{" + cols + "} : (" + " OR ".join(_quote(a) for a in dict.fromkeys(alts)) + ")"
-        # Ranked and cut inside SQLite (a top-n sort), not by fetching every match into Python.
-        return self._page(conn, schema, q, match, limit, 0)
+        """Candidates for matching; see ``sqlite_retrieval``."""
+        from .sqlite_retrieval import retrieve
 
-    def _informative(self, conn: Connection, entity: str, vocab: Vocabulary, terms: list[str]) -> list[str]:
-        """``terms`` without those in more than half the documents, as long as one remains.
-
-        bm25 gives such a term an IDF of (almost) zero, so in an any-term query it adds
-        nothing to any score; it only makes SQLite walk a posting list as long as the index.
-        """
-        total = _VOCAB.total(conn, entity)
-        kept = [t for t in terms if vocab.terms.get(t, 0) * 2 <= total]
-        return kept or terms
+        return retrieve(self, conn, entity, query, limit)
