@@ -284,3 +284,21 @@ def test_walkin_warns_on_similar_person_and_merges(session):
     assert merged.id == existing.id and merged.desired_title == "Lái xe"
     forced = walkins.register_walkin(session, staff, values, confirm_new=True)
     assert forced.jobseeker is not None and forced.jobseeker.id != existing.id
+
+
+def test_walkin_finds_same_phone_in_international_form_but_not_erased_people(session):
+    """The desk and the fair door share one check: "+84 912 ..." is the same phone as
+    "0912 ...", and a person whose record was erased is never offered as a match."""
+    from webapp.services.fairs.registration import similar_jobseekers
+
+    on_file = make_jobseeker(
+        session, full_name="Trần Thị Hoa", birth_date=dt.date(1999, 1, 2), phone="0912345678"
+    )
+    found = walkins.find_similar(session, "Tran Thi Hoa", None, "+84 912 345 678")
+    assert [d.jobseeker.id for d in found] == [on_file.id] and found[0].same_phone
+    assert [js.id for js, _score in similar_jobseekers(session, "Tran Thi Hoa", None, "+84912345678")] == [
+        on_file.id
+    ]
+    on_file.status = "erased"
+    session.flush()
+    assert walkins.find_similar(session, "Tran Thi Hoa", None, "0912345678") == []

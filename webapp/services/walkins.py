@@ -8,6 +8,7 @@ merge the new details into the existing record or confirm it is someone else.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,21 +71,29 @@ class Duplicate:
 def find_similar(
     session: Session, full_name: str, birth_date: dt.date | None, phone: str, limit: int = 5
 ) -> list[Duplicate]:
-    phone = normalise_phone(phone)
+    """Active people on file who may be this person: the same phone (last nine digits, so
+    "+84 912 ..." and "0912 ..." agree) or the same birth date, with a close folded name.
+
+    The one duplicate check for every walk-in form (job centre desk and fair door).
+    """
+    digits = re.sub(r"\D", "", normalise_phone(phone))
     conditions = []
     if birth_date is not None:
         conditions.append(Jobseeker.birth_date == birth_date)
-    if phone:
-        conditions.append(Jobseeker.phone == phone)
+    if len(digits) >= 9:
+        conditions.append(Jobseeker.phone.like(f"%{digits[-9:]}"))
+    elif digits:
+        conditions.append(Jobseeker.phone == digits)
     if not conditions:
         return []
     name = fold(full_name)
     found: list[Duplicate] = []
-    rows = session.scalars(select(Jobseeker).where(or_(*conditions), Jobseeker.status != "erased").limit(500))
+    rows = session.scalars(select(Jobseeker).where(or_(*conditions), Jobseeker.status == "active").limit(500))
     for js in rows:
         similarity = fuzz.token_sort_ratio(name, fold(js.full_name))
         same_birth = birth_date is not None and js.birth_date == birth_date
-        same_phone = bool(phone) and js.phone == phone
+        theirs = re.sub(r"\D", "", normalise_phone(js.phone or ""))
+        same_phone = bool(digits) and theirs[-9:] == digits[-9:]
         score = similarity * 0.5 + (25 if same_birth else 0) + (25 if same_phone else 0)
         if score >= WARN_SCORE:
             found.append(Duplicate(js, round(score, 1), same_birth, same_phone, round(similarity, 1)))

@@ -1,8 +1,8 @@
 """Registration for a fair: online or at the door, short codes with QR slips, idempotent check-in.
 
-The walk-in duplicate warning lives here (``similar_jobseekers``) because the
-web team's ``webapp.services.walkins`` had not landed when fairs were built;
-switch to it when it does.
+The duplicate warning for people registered at the door is the job centre's
+walk-in check (``webapp.services.walkins.find_similar``), so the desk and the
+fair door warn about the same people.
 """
 
 from __future__ import annotations
@@ -15,11 +15,8 @@ from typing import Any
 
 import segno
 from flask_babel import gettext as _
-from rapidfuzz import fuzz
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-
-from search.text import fold
 
 from ...models import (
     District,
@@ -35,6 +32,7 @@ from ...models import (
 from ..errors import Conflict, NotFound, PermissionDenied, ValidationError
 from ..permissions import is_staff, require_role
 from ..privacy.rules import check_min_age
+from ..walkins import find_similar
 
 __all__ = [
     "CheckIn",
@@ -126,29 +124,8 @@ def _digits(phone: str) -> str:
 def similar_jobseekers(
     session: Session, full_name: str, birth_date: dt.date | None, phone: str, limit: int = 5
 ) -> list[tuple[Jobseeker, int]]:
-    """People on file who may be this walk-in: same phone, or a close name with the same birth date."""
-    candidates: list[Jobseeker] = []
-    digits = _digits(phone)
-    if digits:
-        candidates += session.scalars(select(Jobseeker).where(Jobseeker.phone == phone.strip())).all()
-        if len(digits) >= 9:
-            candidates += session.scalars(
-                select(Jobseeker).where(Jobseeker.phone.like(f"%{digits[-9:]}"))
-            ).all()
-    if birth_date is not None:
-        candidates += session.scalars(
-            select(Jobseeker).where(Jobseeker.birth_date == birth_date, Jobseeker.status == "active")
-        ).all()
-    target = fold(full_name)
-    scored: dict[int, tuple[Jobseeker, int]] = {}
-    for js in candidates:
-        name = int(fuzz.token_sort_ratio(target, fold(js.full_name)))
-        same_phone = bool(digits) and _digits(js.phone)[-9:] == digits[-9:]
-        same_birth = birth_date is not None and js.birth_date == birth_date
-        score = min(100, name // 2 + (35 if same_phone else 0) + (25 if same_birth else 0))
-        if score >= 70 and js.status == "active":
-            scored[js.id] = (js, score)
-    return sorted(scored.values(), key=lambda t: -t[1])[:limit]
+    """People on file who may be this walk-in, with a score out of 100 (see ``find_similar``)."""
+    return [(d.jobseeker, int(d.score)) for d in find_similar(session, full_name, birth_date, phone, limit)]
 
 
 def register_walk_in(
