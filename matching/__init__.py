@@ -4,7 +4,7 @@ It knows nothing of Flask or the database: webapp/services/matching.py builds
 the plain ``Profile`` and ``Job`` objects and calls these functions.
 """
 
-from .eligibility import eligibility_mask, exclusions, is_eligible, level_value
+from .eligibility import eligibility_mask, exclusions, is_eligible, language_requirements, level_value
 from .features import FEATURES, pair_features
 from .pipeline import Match, Ranking, rank_pairs, score_matrix
 from .ranker import (
@@ -35,6 +35,7 @@ __all__ = [
     "eligibility_mask",
     "exclusions",
     "is_eligible",
+    "language_requirements",
     "level_value",
     "load_ranker",
     "make_pipeline",

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 02:37:46.540474
+Create Date: 2026-11-25 04:27:17.633095
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -534,6 +535,22 @@ def upgrade() -> None:
         sa.UniqueConstraint("national_id_hash", name=op.f("uq_jobseekers_national_id_hash")),
         sa.UniqueConstraint("user_id", name=op.f("uq_jobseekers_user_id")),
     )
+    with op.batch_alter_table("jobseekers", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_jobseekers_occupation_updated",
+            [
+                "occupation_id",
+                "profile_updated_at",
+                "status",
+                "searchable",
+                "birth_date",
+                "sex",
+                "education",
+                "willing_overseas",
+            ],
+            unique=False,
+        )
+
     op.create_table(
         "posting_reports",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -1292,6 +1309,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_posting_reports_status"))
 
     op.drop_table("posting_reports")
+    with op.batch_alter_table("jobseekers", schema=None) as batch_op:
+        batch_op.drop_index("ix_jobseekers_occupation_updated")
+
     op.drop_table("jobseekers")
     with op.batch_alter_table("job_fairs", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_job_fairs_held_on"))

@@ -17,6 +17,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -42,6 +43,21 @@ class Jobseeker(TimestampMixin, Base):
     """A person looking for work; may exist without a user account (walk-ins, imports)."""
 
     __tablename__ = "jobseekers"
+    # Matching reads the freshest profiles of a trade first and checks the hard rules on the
+    # index alone, without visiting the wide rows (webapp/services/matching_pool.py).
+    __table_args__ = (
+        Index(
+            "ix_jobseekers_occupation_updated",
+            "occupation_id",
+            "profile_updated_at",
+            "status",
+            "searchable",
+            "birth_date",
+            "sex",
+            "education",
+            "willing_overseas",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
-from sqlalchemy import exists, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from matching import (
@@ -36,7 +36,6 @@ from matching import (
 from search.text import fold
 
 from ..models import (
-    Application,
     Country,
     Employer,
     EmployerKind,
@@ -47,11 +46,14 @@ from ..models import (
     VerificationStatus,
 )
 from ..models.enums import EDUCATION_RANK, Education
-from . import permissions, search
+from . import permissions
 from .errors import NotFound, PermissionDenied
+from .matching_load import load_profiles
+from .matching_pool import RETRIEVE_LIMIT, applied_here, candidate_pool, query_text, vacancy_pool
 
 __all__ = [
     "JS_LOAD",
+    "RETRIEVE_LIMIT",
     "V_LOAD",
     "MatchItem",
     "MatchResult",
@@ -61,6 +63,7 @@ __all__ = [
     "currency_rates",
     "job_of",
     "load_app_ranker",
+    "load_profiles",
     "profile_of",
     "query_text",
     "score_pairs",
@@ -68,7 +71,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-RETRIEVE_LIMIT = 300
 _EXT = "vieclam.ranker"
 
 
@@ -235,109 +237,6 @@ class PairScores:
     vacancy_ids: list[int]
 
 
-# ------------------------------------------------------------------ retrieval
-
-
-_AGE_BANDS = (("<18", 0, 17), ("18-24", 18, 24), ("25-29", 25, 29), ("30-34", 30, 34),
-              ("35-39", 35, 39), ("40-49", 40, 49), ("50+", 50, 200))  # fmt: skip
-
-
-def _age_bands(lo: int | None, hi: int | None) -> list[str]:
-    """Index age bands that overlap [lo, hi], widened by one band each side: the index
-    computed ages on its own date, so the exact rule is applied after retrieval."""
-    lo, hi = lo if lo is not None else 0, hi if hi is not None else 200
-    keep = [k for k, (_b, a, z) in enumerate(_AGE_BANDS) if a <= hi and z >= lo]
-    if not keep:
-        return []
-    first, last = max(0, keep[0] - 1), min(len(_AGE_BANDS) - 1, keep[-1] + 1)
-    return [_AGE_BANDS[k][0] for k in range(first, last + 1)]
-
-
-def query_text(title: str, occupation: str, skills: Sequence[str]) -> str:
-    return " ".join(dict.fromkeys(" ".join([title, occupation, *skills]).split()))[:200]
-
-
-def _topped_up(fetch: Any, text: str, filters: dict[str, Any], limit: int) -> list[int]:
-    """Text retrieval first (best bm25 first); when it finds fewer than ``limit``, fill up
-    with filter-only matches so that a profile with little text is not lost."""
-    hits = [i for i, _score in fetch(text, filters, limit)]
-    if len(hits) < limit and text:
-        seen = set(hits)
-        hits += [i for i, _score in fetch("", filters, limit) if i not in seen][: limit - len(hits)]
-    return hits
-
-
-def retrieval_filters_for_vacancy(job: Job, today: dt.date) -> dict[str, Any]:
-    """Index filters that can only drop ineligible people (the exact rules run afterwards)."""
-    rules = job.programme_rules
-    mins = [a for a in (job.min_age, rules.get("min_age"), 18 if job.overseas else None) if a is not None]
-    maxs = [a for a in (job.max_age, rules.get("max_age")) if a is not None]
-    filters: dict[str, Any] = {}
-    if mins or maxs:
-        filters["age_band"] = _age_bands(max(mins) if mins else None, min(maxs) if maxs else None)
-    sex = job.sex_required or rules.get("sex")
-    if sex:
-        filters["sex"] = [sex]
-    codes = {
-        req["code"] for req in (job.language_requirement, rules.get("language")) if req and req.get("code")
-    }
-    if len(codes) == 1:
-        filters["languages"] = sorted(codes)
-    if job.overseas:
-        filters["overseas"] = ["yes"]
-    return filters
-
-
-def _retrieve_candidates(
-    session: Session, actor: Any, v: Vacancy, job: Job, today: dt.date, limit: int
-) -> list[int]:
-    """Up to ``limit`` jobseeker ids from the search backend (bm25), plus this vacancy's applicants."""
-    filters = retrieval_filters_for_vacancy(job, today)
-    staff = permissions.is_staff(actor)
-    if staff:
-        filters["include_non_searchable"] = True
-    text = query_text(job.title, job.occupation_vi, sorted(s.name for s in v.skills))
-
-    def fetch(t: str, f: dict[str, Any], n: int) -> list[tuple[int, float]]:
-        return search.retrieve_candidates(session, t, dict(f), n)
-
-    ids = _topped_up(fetch, text, filters, limit)
-    # People who applied to this employer see their application considered even
-    # without search consent: the employer already has their profile.
-    applied = select(Application.jobseeker_id).where(Application.vacancy_id == v.id)
-    seen = set(ids)
-    ids += [i for i in session.scalars(applied.limit(limit)) if i not in seen]
-    if not ids:
-        return []
-    active = select(Jobseeker.id).where(Jobseeker.id.in_(ids), Jobseeker.status == "active")
-    if not staff:
-        applied_here = exists().where(
-            Application.jobseeker_id == Jobseeker.id,
-            Application.vacancy_id == Vacancy.id,
-            Vacancy.employer_id == v.employer_id,
-        )
-        active = active.where(or_(Jobseeker.searchable.is_(True), applied_here))
-    return list(session.scalars(active))
-
-
-def _retrieve_vacancies(
-    session: Session, js: Jobseeker, profile: Profile, today: dt.date, limit: int
-) -> list[int]:
-    """Up to ``limit`` vacancy ids the person may see today, from the search backend (bm25)."""
-    age = js.age_on(today)
-    filters: dict[str, Any] = {}
-    if age < 18 or not js.willing_overseas:
-        # Never offer an overseas order to a minor; an unwilling person is not shown them either.
-        filters["kind"] = [VacancyKind.DOMESTIC.value]
-    occupation = js.occupation.name_vi if js.occupation else ""
-    text = query_text(profile.title, occupation, sorted(s.name for s in js.skills))
-
-    def fetch(t: str, f: dict[str, Any], n: int) -> list[tuple[int, float]]:
-        return search.retrieve_vacancies(session, t, dict(f), n, today=today)
-
-    return _topped_up(fetch, text, filters, limit)
-
-
 # ------------------------------------------------------------------ the two directions
 
 
@@ -361,15 +260,21 @@ def candidates_for_vacancy(
     if not permissions.can_edit_vacancy(actor, v):
         raise PermissionDenied(_("Only the employer who posted this vacancy can see candidates for it."))
     job = job_of(v, currency_rates(session))
-    ids = _retrieve_candidates(session, actor, v, job, today, RETRIEVE_LIMIT)
-    people = (
-        list(session.scalars(select(Jobseeker).where(Jobseeker.id.in_(ids)).options(*JS_LOAD))) if ids else []
-    )
-    people.sort(key=lambda p: p.id)
-    profiles = [profile_of(p) for p in people]
+    staff = permissions.is_staff(actor)
+    ids = candidate_pool(session, v, job, today, staff)
+    # Active people only; without staff rights, only those who agreed to be found or who
+    # applied to this employer (who then already has their profile).
+    where = [Jobseeker.status == "active"]
+    if not staff:
+        where.append(or_(Jobseeker.searchable.is_(True), applied_here(v)))
+    profiles = load_profiles(session, ids, where)
     pairs = (np.arange(len(profiles)), np.zeros(len(profiles), dtype=int))
     ranking = rank_pairs(profiles, [job], pairs, today, _ranker_arg(ranker), k)
-    by_id = {p.id: p for p in people}
+    top = [m.profile.id for m in ranking.items]
+    people = session.scalars(
+        select(Jobseeker).where(Jobseeker.id.in_(top)).options(selectinload(Jobseeker.district))
+    )
+    by_id = {p.id: p for p in people} if top else {}
     items = [
         MatchItem(m.profile.id, m.score, m.reasons, jobseeker=by_id[m.profile.id]) for m in ranking.items
     ]
@@ -392,7 +297,16 @@ def vacancies_for_jobseeker(
     if not (permissions.owns_profile(actor, js) or permissions.is_staff(actor)):
         raise PermissionDenied(_("Only the jobseeker and staff can see these recommendations."))
     profile = profile_of(js)
-    ids = _retrieve_vacancies(session, js, profile, today, RETRIEVE_LIMIT)
+    occupation = js.occupation.name_vi if js.occupation else ""
+    ids = vacancy_pool(
+        session,
+        js.age_on(today),
+        js.willing_overseas,
+        profile.title,
+        occupation,
+        [s.name for s in js.skills],
+        today,
+    )
     vacancies = (
         list(session.scalars(select(Vacancy).where(Vacancy.id.in_(ids)).options(*V_LOAD))) if ids else []
     )

@@ -186,7 +186,11 @@ def _filters_query(text: str, filters: Mapping[str, Any] | None) -> Query:
 
 
 def retrieve_candidates(
-    session: Session, text: str, filters: Mapping[str, Any] | None = None, limit: int = 300
+    session: Session,
+    text: str,
+    filters: Mapping[str, Any] | None = None,
+    limit: int = 300,
+    bounded: bool = False,
 ) -> list[tuple[int, float]]:
     """Jobseeker ids for matching: up to ``limit`` (id, score) pairs, best first.
 
@@ -197,10 +201,15 @@ def retrieve_candidates(
     ``"include_non_searchable": True`` to include profiles without search consent
     (staff-run matching). Only active profiles are indexed. Scores are backend
     relevance (bm25 or Lucene), comparable only within one call.
+
+    ``bounded`` is for text taken from a record (a vacancy) rather than typed by a
+    person: exact words in the title and occupation fields only, very common words
+    left out, so the cost does not grow with the index (see the backends' retrieval).
     """
     filters = dict(filters or {})
     include_all = bool(filters.pop("include_non_searchable", False))
     q = _filters_query(text, filters)
+    q.fuzzy = not bounded
     q.only_searchable = not include_all
     return list(_backend(session).retrieve(session.connection(), "jobseekers", q, limit))
 
