@@ -18,6 +18,7 @@ The tables are created by migration 0002 (Alembic cannot see virtual tables);
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 import time
 from collections import Counter
@@ -26,17 +27,29 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from ..query import Hit, Query, SearchResult, exact_terms, query_terms
 from ..schemas import SCHEMAS, EntitySchema
-from ..text import expand, fold, normalize
+from ..text import PAIR_JOIN, expand, fold, normalize, pairs
 from . import Vocabulary
+from .sqlite_columns import CHANGES_DDL, Columns, columns_for, note_change
 
-__all__ = ["SQLiteBackend", "create_statements", "drop_statements"]
+__all__ = ["SQLiteBackend", "create_statements", "drop_statements", "fts_table_statement"]
 
 EXACT_WEIGHT = 2.0
+PAIRS_WEIGHT = 1.0
+PAIRS_MAIN_WEIGHT = 4.0
+PAIR_MAIN_FIELDS = ("title", "occupation")
+# How far below the page the exact-marks boost looks (see ``_rerank``).
+RERANK_DEPTH = 100
+# Syllable pairs are required only for syllables in this many documents (and this share of
+# the index) or more, and only for pairs in at least PAIR_MIN_SHARE of the rarer one's documents.
+PAIR_MIN_DOCS = 1_000
+PAIR_MIN_FRACTION = 0.01
+PAIR_MIN_SHARE = 0.05
 # Same output as json.dumps(..., ensure_ascii=False, default=str), without a new encoder per call.
 _DISPLAY_JSON = json.JSONEncoder(ensure_ascii=False, default=str)
 
@@ -52,19 +65,27 @@ def _docs_columns(schema: EntitySchema) -> list[str]:
     return cols
 
 
+def fts_table_statement(schema: EntitySchema, name: str | None = None) -> str:
+    """The FTS5 table: a column per text field, ``exact``, ``pairs`` (syllable pairs of every field,
+    '_'-joined) and ``pairs_main`` (those of ``PAIR_MAIN_FIELDS`` again, so they rank higher)."""
+    columns = ", ".join([*schema.text_fields, "exact", "pairs", "pairs_main"])
+    return (
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {name or 'fts_' + schema.name} USING fts5("
+        f"{columns}, tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\")"
+    )
+
+
 def create_statements() -> list[str]:
     """DDL for every entity's FTS and docs tables (idempotent)."""
     out = [
         "CREATE TABLE IF NOT EXISTS fts_terms (entity TEXT NOT NULL, term TEXT NOT NULL, "
-        "docs INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (entity, term)) WITHOUT ROWID"
+        "docs INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (entity, term)) WITHOUT ROWID",
+        CHANGES_DDL,
     ]
     for schema in SCHEMAS.values():
         name = schema.name
-        columns = ", ".join([*schema.text_fields, "exact"])
-        out.append(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS fts_{name} USING fts5("
-            f"{columns}, tokenize = 'unicode61 remove_diacritics 0')"
-        )
+        out.append(fts_table_statement(schema))
+        out.append(f"CREATE VIRTUAL TABLE IF NOT EXISTS fts_{name}_vocab USING fts5vocab(fts_{name}, row)")
         out.append(
             f"CREATE TABLE IF NOT EXISTS fts_{name}_docs (id INTEGER PRIMARY KEY, "
             + ", ".join(_docs_columns(schema))
@@ -84,10 +105,21 @@ def create_statements() -> list[str]:
 
 
 def drop_statements() -> list[str]:
-    out = ["DROP TABLE IF EXISTS fts_terms"]
+    out = ["DROP TABLE IF EXISTS fts_terms", "DROP TABLE IF EXISTS fts_changes"]
     for schema in SCHEMAS.values():
-        out += [f"DROP TABLE IF EXISTS fts_{schema.name}", f"DROP TABLE IF EXISTS fts_{schema.name}_docs"]
+        out += [
+            f"DROP TABLE IF EXISTS fts_{schema.name}_vocab",
+            f"DROP TABLE IF EXISTS fts_{schema.name}",
+            f"DROP TABLE IF EXISTS fts_{schema.name}_docs",
+        ]
     return out
+
+
+def _raw(conn: Connection) -> sqlite3.Connection:
+    """The sqlite3 connection under ``conn`` (same transaction), for reads of many rows."""
+    raw = conn.connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
+    return raw
 
 
 def _quote(term: str) -> str:
@@ -177,7 +209,7 @@ class SQLiteBackend:
         """The FTS rows, docs rows and vocabulary counts for ``docs``: Python only, no database."""
         schema = SCHEMAS[entity]
         fields = list(schema.text_fields)
-        folded_cache: dict[str, tuple[str, frozenset[str]]] = {}
+        folded_cache: dict[str, tuple[str, frozenset[str], str]] = {}
         exact_cache: dict[str, str] = {}
         fts_rows: list[tuple[Any, ...]] = []
         doc_rows: list[tuple[Any, ...]] = []
@@ -189,26 +221,34 @@ class SQLiteBackend:
             row: list[Any] = [int(d["id"])]
             doc_terms: set[str] = set()
             exact_parts: list[str] = []
+            pair_parts: list[str] = []
+            main_parts: list[str] = []
             for f in fields:
                 v = str(text_.get(f) or "")
                 hit = folded_cache.get(v)
                 if hit is None:
                     fv = expand(fold(v))
-                    hit = folded_cache[v] = (fv, frozenset(fv.split()))
+                    hit = folded_cache[v] = (fv, frozenset(fv.split()), pairs(fv))
                     exact_cache[v] = normalize(v)
                 row.append(hit[0])
                 doc_terms |= hit[1]
+                if hit[2]:
+                    pair_parts.append(hit[2])
+                    if f in PAIR_MAIN_FIELDS:
+                        main_parts.append(hit[2])
                 ex = exact_cache[v]
                 if ex:
                     exact_parts.append(ex)
             # normalize() works syllable by syllable, so normalising the fields one by one
             # and joining them is the same as normalising the joined text.
             row.append(" ".join(exact_parts))
+            row.append(" ".join(pair_parts))
+            row.append(" ".join(main_parts))
             fts_rows.append(tuple(row))
             terms.update(doc_terms)
             doc_rows.append(tuple(doc_row(schema, d, dumps).values()))
         dcols = list(doc_row(schema, docs[0], dumps)) if docs else []
-        return _Rows(entity, [*fields, "exact"], fts_rows, dcols, doc_rows, terms)
+        return _Rows(entity, [*fields, "exact", "pairs", "pairs_main"], fts_rows, dcols, doc_rows, terms)
 
     def write_rows(self, conn: Connection, rows: _Rows) -> None:
         """Insert prepared rows (none of their ids may be indexed already)."""
@@ -228,6 +268,7 @@ class SQLiteBackend:
             "ON CONFLICT (entity, term) DO UPDATE SET docs = docs + excluded.docs",
             [(entity, t, n) for t, n in rows.terms.items()],  # type: ignore[arg-type]
         )
+        note_change(conn, entity)
         _VOCAB.bump()
 
     @staticmethod
@@ -299,12 +340,15 @@ class SQLiteBackend:
         conn.execute(text(f"DELETE FROM fts_{entity}"))
         conn.execute(text(f"DELETE FROM fts_{entity}_docs"))
         conn.execute(text("DELETE FROM fts_terms WHERE entity = :e"), {"e": entity})
+        note_change(conn, entity)
         _VOCAB.bump()
 
     def versions(self, conn: Connection, entity: str) -> dict[int, int]:
         return dict(conn.execute(text(f"SELECT id, version FROM fts_{entity}_docs")).all())  # type: ignore[arg-type]
 
     def _delete_rows(self, conn: Connection, schema: EntitySchema, ids: list[int]) -> None:
+        if ids:
+            note_change(conn, schema.name)
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             marks = ", ".join(str(int(x)) for x in chunk)
@@ -360,17 +404,27 @@ class SQLiteBackend:
         vocab: Vocabulary | None,
         exact: list[str],
         boost: bool = True,
+        pair_terms: Sequence[str] = (),
     ) -> str:
-        """The FTS5 expression: every term (or a correction of it) in some text field; with
-        ``boost``, ORed phrase and exact-marks clauses that only raise the score."""
+        """The FTS5 expression: every term (or a correction of it) in some text field, and every
+        syllable pair of ``pair_terms`` (see ``_pairs``); with ``boost``, ORed phrase and
+        exact-marks clauses that only raise the score."""
         cols = " ".join(schema.text_fields)
+        covered = {w for p in pair_terms for w in p.split(PAIR_JOIN)}
         parts = []
         for t in terms:
+            if t in covered:
+                continue  # implied by its pair, and scoring it too would cost a walk of its long list
             alts = [t, *(vocab.corrections(t) if vocab is not None else [])]
             parts.append("(" + " OR ".join(_quote(a) for a in alts) + ")")
-        expr = "{" + cols + "} : (" + " AND ".join(parts) + ")"
+        clauses = []
+        if pair_terms:
+            clauses.append("{pairs pairs_main} : (" + " AND ".join(_quote(p) for p in pair_terms) + ")")
+        if parts:
+            clauses.append("{" + cols + "} : (" + " AND ".join(parts) + ")")
+        expr = " AND ".join(clauses)
         boosts = []
-        if boost and 1 < len(terms) <= 6:
+        if boost and 1 < len(terms) <= 6 and not pair_terms:
             boosts.append("{" + cols + "} : " + _quote(" ".join(terms)))
         if boost and exact:
             boosts.append("exact : (" + " AND ".join(_quote(e) for e in exact) + ")")
@@ -418,7 +472,9 @@ class SQLiteBackend:
         sort_col = [f"d.{sort_field}"] if sort_field else []
         name = schema.name
         if match is not None:
-            weights = ", ".join(str(w) for w in [*schema.text_fields.values(), EXACT_WEIGHT])
+            weights = ", ".join(
+                str(w) for w in [*schema.text_fields.values(), EXACT_WEIGHT, PAIRS_WEIGHT, PAIRS_MAIN_WEIGHT]
+            )
             select = ", ".join(["d.id", f"-bm25(fts_{name}, {weights})", *sort_col, *facet_cols])
             sql = (
                 f"SELECT {select} FROM fts_{name} CROSS JOIN fts_{name}_docs d ON d.id = fts_{name}.rowid "
@@ -488,7 +544,9 @@ class SQLiteBackend:
         source = self._from(schema, q, match, params)
         name = schema.name
         if match is not None:
-            weights = ", ".join(str(w) for w in [*schema.text_fields.values(), EXACT_WEIGHT])
+            weights = ", ".join(
+                str(w) for w in [*schema.text_fields.values(), EXACT_WEIGHT, PAIRS_WEIGHT, PAIRS_MAIN_WEIGHT]
+            )
             score = f"-bm25(fts_{name}, {weights})"
         else:
             score = "0.0"
@@ -501,22 +559,146 @@ class SQLiteBackend:
         )
         return [(int(i), float(sc)) for i, sc in conn.execute(text(sql), params)]
 
+    def _pairs(self, conn: Connection, schema: EntitySchema, terms: list[str]) -> list[str]:
+        """Neighbouring query syllables to require as one pair token ("cong_nhan").
+
+        Only where it pays and is safe: both syllables are common (long posting lists, see
+        ``PAIR_MIN_DOCS``) and the pair itself is a usual one (at least ``PAIR_MIN_SHARE`` of
+        the rarer syllable's documents), so "cong nhan" must be adjacent while "han tho"
+        (mixed word order, a rare pair) and rare or misspelt words keep plain AND matching.
+        """
+        if len(terms) < 2:
+            return []
+        candidates = [a + PAIR_JOIN + b for a, b in zip(terms, terms[1:], strict=False) if a != b]
+        if not candidates:
+            return []
+        wanted = sorted({*terms, *candidates})
+        marks = ", ".join("?" * len(wanted))
+        docs: dict[str, int] = {
+            str(t): int(n)
+            for t, n in conn.exec_driver_sql(
+                f"SELECT term, doc FROM fts_{schema.name}_vocab WHERE term IN ({marks})", tuple(wanted)
+            )
+        }
+        floor = max(PAIR_MIN_DOCS, PAIR_MIN_FRACTION * _VOCAB.total(conn, schema.name))
+        chosen = []
+        for pair in candidates:
+            a, b = pair.split(PAIR_JOIN)
+            rarer = min(docs.get(a, 0), docs.get(b, 0))
+            if rarer >= floor and docs.get(pair, 0) >= PAIR_MIN_SHARE * rarer:
+                chosen.append(pair)
+        return list(dict.fromkeys(chosen))
+
     def search(self, conn: Connection, entity: str, query: Query) -> SearchResult:
         schema = SCHEMAS[entity]
         terms = query_terms(query.text)
-        count_match = page_match = None
-        if terms:
-            vocab = self.vocabulary(conn, entity) if query.fuzzy else None
-            count_match = self._match(schema, terms, vocab, [], boost=False)
-            page_match = self._match(schema, terms, vocab, exact_terms(query.text) if query.fuzzy else [])
-        total, facets = self._aggregate(conn, schema, query, count_match)
+        pair_terms = self._pairs(conn, schema, terms) if terms else []
+        columns = columns_for(conn, schema)
+        while True:
+            count_match = page_match = None
+            if terms:
+                vocab = self.vocabulary(conn, entity) if query.fuzzy else None
+                count_match = self._match(schema, terms, vocab, [], boost=False, pair_terms=pair_terms)
+                page_match = self._match(schema, terms, vocab, [], pair_terms=pair_terms)
+            exact = self._exact_boost(query, terms)
+            want = query.offset + query.per_page + (RERANK_DEPTH if exact else 0)
+            if columns is not None:
+                total, facets, page = self._search_columns(
+                    conn, schema, query, columns, count_match, page_match, want
+                )
+            else:
+                total, facets = self._aggregate(conn, schema, query, count_match)
+                page = self._page(conn, schema, query, page_match, want, 0) if total else []
+            page = self._rerank(conn, entity, page, exact)[query.offset : query.offset + query.per_page]
+            if total or not pair_terms:
+                break
+            pair_terms = []  # the words are there but never side by side: plain AND matching
         suggestion = None
         if total == 0 and terms and query.suggest:
             suggestion = self._suggest(conn, schema, query, terms)
-        page = self._page(conn, schema, query, page_match, query.per_page, query.offset) if total else []
         data = self._display(conn, entity, [i for i, _s in page])
         hits = [Hit(id=i, score=sc, display=data.get(i, {})) for i, sc in page]
         return SearchResult(total=total, hits=hits, facets=facets, suggestion=suggestion)
+
+    def _search_columns(
+        self,
+        conn: Connection,
+        schema: EntitySchema,
+        q: Query,
+        columns: Columns,
+        count_match: str | None,
+        page_match: str | None,
+        want: int,
+    ) -> tuple[int, dict[str, dict[str, int]], list[tuple[int, float]]]:
+        """Total, facets and page with the filters and facets counted in numpy (``sqlite_columns``).
+
+        Without filters the ranked matches come from one FTS5 pass (ids and bm25), so the
+        list walk happens once. With filters bm25 is worth computing for the survivors only:
+        one pass for the ids, then SQLite ranks the page joined to the filters.
+        """
+        name = schema.name
+        selective = bool(q.filters) or q.salary_min is not None or q.salary_max is not None
+        scores: np.ndarray | None = None
+        raw = _raw(conn)  # plain sqlite3 rows: no per-row Result processing
+        if page_match is None:
+            ids = None
+        elif selective:
+            rows = raw.execute(
+                f"SELECT rowid FROM fts_{name} WHERE fts_{name} MATCH ?", (count_match,)
+            ).fetchall()
+            ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        else:
+            weights = ", ".join(
+                str(w) for w in [*schema.text_fields.values(), EXACT_WEIGHT, PAIRS_WEIGHT, PAIRS_MAIN_WEIGHT]
+            )
+            rows = raw.execute(
+                f"SELECT rowid, -bm25(fts_{name}, {weights}) FROM fts_{name} WHERE fts_{name} MATCH ?",
+                (page_match,),
+            ).fetchall()
+            ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+            scores = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
+        ids, keep = columns.select(schema, q, ids)
+        total = len(ids)
+        facets = columns.facets(schema, ids) if q.facets else {}
+        if not total:
+            return 0, facets, []
+        if page_match is not None and scores is None:
+            return total, facets, self._page(conn, schema, q, page_match, want, 0)
+        scores = np.zeros(total) if scores is None else scores[keep]
+        sort = schema.sorts.get(q.sort, (None, ""))
+        pos = columns.order(ids, scores, sort, want, 0)
+        return total, facets, [(int(ids[p]), float(scores[p])) for p in pos]
+
+    @staticmethod
+    def _exact_boost(q: Query, terms: list[str]) -> list[str]:
+        """The query's words with their marks, when typed with marks and sorted by relevance."""
+        if not terms or not q.fuzzy or q.sort not in ("", "relevance"):
+            return []
+        exact = exact_terms(q.text)
+        return exact if any(e != fold(e) for e in exact) else []
+
+    def _rerank(
+        self, conn: Connection, entity: str, page: list[tuple[int, float]], exact: list[str]
+    ) -> list[tuple[int, float]]:
+        """Raise the best-ranked documents that hold the query's words with the same marks.
+
+        "bán" (sell) and "bàn" (table) fold alike; the one typed comes first. Looked up for
+        the top ``RERANK_DEPTH`` only (a stored-column read by rowid, no list walk), where an
+        ORed exact clause in the MATCH walked every posting list of those words again.
+        """
+        if not exact or not page:
+            return page
+        marks = ", ".join(str(int(i)) for i, _s in page)
+        raw = _raw(conn)
+        wanted = set(exact)
+        held = {
+            int(i)
+            for i, ex in raw.execute(f"SELECT rowid, exact FROM fts_{entity} WHERE rowid IN ({marks})")
+            if wanted <= set((ex or "").split())
+        }
+        bonus = EXACT_WEIGHT * len(wanted)
+        scored = [(i, sc + bonus if i in held else sc) for i, sc in page]
+        return sorted(scored, key=lambda h: (-h[1], h[0]))
 
     def _display(self, conn: Connection, entity: str, ids: list[int]) -> dict[int, dict[str, Any]]:
         if not ids:
