@@ -13,10 +13,10 @@ from collections.abc import Sequence
 
 import numpy as np
 from rapidfuzz import fuzz
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from search.text import fold
 
+from ._tfidf import tfidf_pair_cosine
 from .eligibility import language_margin, language_requirements
 from .types import Job, Profile
 
@@ -64,16 +64,7 @@ def _shared_digits(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
 def _text_similarity(
     profiles: Sequence[Profile], jobs: Sequence[Job], pi: np.ndarray, ji: np.ndarray
 ) -> np.ndarray:
-    docs = [fold(p.text) for p in profiles] + [fold(j.text) for j in jobs]
-    if not any(docs):
-        return np.zeros(len(pi))
-    vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1, dtype=np.float32)
-    try:
-        x = vec.fit_transform(docs)
-    except ValueError:  # empty vocabulary
-        return np.zeros(len(pi))
-    xp, xj = x[: len(profiles)], x[len(profiles) :]
-    return np.asarray(xp[pi].multiply(xj[ji]).sum(axis=1)).ravel().astype(float)
+    return tfidf_pair_cosine([p.text for p in profiles], [j.text for j in jobs], pi, ji)
 
 
 def pair_features(
