@@ -1,0 +1,162 @@
+"""SQLite search with in-process columns (``search.backends.sqlite_columns``) and syllable pairs.
+
+These run on their own database file with committed data, because the column path is
+only taken outside a transaction that has written to the index (the contract suite runs
+inside one, so it exercises the SQL path). The column path must give exactly what the
+SQL path gives: same totals, same facet counts, same page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine
+
+from search.backends import sqlite as sqlite_backend
+from search.backends import sqlite_columns
+from search.backends.sqlite import SQLiteBackend
+from search.query import Query
+from tests.conftest import migrate
+from webapp.db import make_engine
+
+TODAY = dt.date(2026, 11, 25)
+TITLES = ["Thợ hàn điện", "Công nhân may công nghiệp", "Nhân viên bán hàng", "Lái xe tải", "Điều dưỡng viên"]
+PLACES = ["Vũng Áng", "Hồng Lĩnh", "Kỳ Anh", "Đài Loan"]
+
+
+def vacancy_doc(i: int, rng: random.Random, title: str | None = None) -> dict[str, Any]:
+    overseas = rng.random() < 0.3
+    salary = rng.choice([None, 6_000_000, 12_000_000, 25_000_000])
+    return {
+        "id": i,
+        "version": 1,
+        "text": {
+            "title": title or rng.choice(TITLES),
+            "employer": f"Công ty TNHH {rng.choice(PLACES)}",
+            "place": rng.choice(PLACES),
+            "description": "Làm việc theo ca, có bảo hiểm.",
+        },
+        "visible": rng.random() < 0.9,
+        "kind": "overseas" if overseas else "domestic",
+        "district": None if overseas else rng.choice(["436", "449", "443"]),
+        "country": rng.choice(["TW", "JP"]) if overseas else None,
+        "education": rng.choice(["primary", "secondary", ""]),
+        "languages": rng.sample(["ko", "ja", "en"], rng.randrange(0, 3)),
+        "salary_vnd": salary,
+        "salary_band": None if salary is None else str(salary // 10_000_000),
+        "posted_at": dt.datetime(2026, 11, 1) + dt.timedelta(hours=rng.randrange(0, 500)),
+        "deadline": TODAY + dt.timedelta(days=rng.randrange(-5, 30)),
+        "visible_until": TODAY + dt.timedelta(days=rng.randrange(-5, 30)),
+        "display": {"title": title},
+    }
+
+
+@pytest.fixture
+def engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+    monkeypatch.setattr(sqlite_columns, "MIN_DOCS", 10)
+    url = f"sqlite:///{tmp_path / 'columns.db'}"
+    migrate(url)
+    eng = make_engine(url)
+    rng = random.Random(5)
+    with eng.begin() as conn:
+        SQLiteBackend().upsert(conn, "vacancies", [vacancy_doc(i, rng) for i in range(1, 401)])
+    yield eng
+    eng.dispose()
+
+
+def both_paths(conn: Any, query: Query) -> tuple[Any, Any]:
+    backend = SQLiteBackend()
+    assert sqlite_columns.columns_for(conn, sqlite_backend.SCHEMAS["vacancies"]) is not None
+    with_columns = backend.search(conn, "vacancies", query)
+    sqlite_columns.CACHE.enabled = False
+    try:
+        with_sql = backend.search(conn, "vacancies", query)
+    finally:
+        sqlite_columns.CACHE.enabled = True
+    return with_columns, with_sql
+
+
+QUERIES = [
+    Query(),
+    Query(text="thợ hàn"),
+    Query(text="cong nhan may", filters={"district": ["449", "436"]}),
+    Query(text="lai xe", filters={"kind": ["overseas"], "country": ["TW"]}),
+    Query(filters={"languages": ["ko"]}, salary_min=10_000_000),
+    Query(text="nhan vien", sort="salary", page=2, per_page=7),
+    Query(sort="newest", page=3, per_page=11),
+    Query(text="vung ang", sort="deadline"),
+    Query(text="dieu duong", filters={"education": ["primary"]}, salary_max=12_000_000),
+]
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: f"{q.text or 'browse'}-{q.sort}-{q.filters}")
+def test_columns_give_the_same_totals_facets_and_pages_as_sql(engine: Engine, query: Query) -> None:
+    query.visible_on = TODAY
+    with engine.connect() as conn:
+        fast, slow = both_paths(conn, query)
+    assert fast.total == slow.total > 0
+    assert fast.facets == slow.facets
+    assert sum(fast.facets["kind"].values()) == fast.total
+    assert [h.id for h in fast.hits] == [h.id for h in slow.hits]
+
+
+def test_uncommitted_writes_are_searched_and_a_rollback_leaves_the_columns_true(engine: Engine) -> None:
+    backend = SQLiteBackend()
+    q = Query(text="thợ mộc mỹ nghệ", visible_on=TODAY)
+    with engine.connect() as conn:
+        assert backend.search(conn, "vacancies", q).total == 0  # loads the columns
+        conn.rollback()
+        tx = conn.begin()
+        doc = vacancy_doc(1000, random.Random(1), title="Thợ mộc mỹ nghệ")
+        doc.update(visible=True, visible_until=TODAY, district="449")
+        backend.upsert(conn, "vacancies", [doc])
+        found = backend.search(conn, "vacancies", Query(text="tho moc", visible_on=TODAY))
+        assert [h.id for h in found.hits] == [1000]
+        assert found.facets["district"] == {"449": 1}
+        tx.rollback()
+        assert backend.search(conn, "vacancies", Query(text="tho moc", visible_on=TODAY)).total == 0
+
+
+def test_a_commit_from_another_connection_is_seen_at_once(engine: Engine) -> None:
+    backend = SQLiteBackend()
+    browse = Query(visible_on=TODAY)
+    with engine.connect() as reader:
+        loaded = sqlite_columns.columns_for(reader, sqlite_backend.SCHEMAS["vacancies"])
+        reader.rollback()
+        with engine.begin() as writer:
+            doc = vacancy_doc(2000, random.Random(2), title="Thợ mộc")
+            doc.update(visible=True, visible_until=TODAY)
+            backend.upsert(writer, "vacancies", [doc])
+            backend.delete(writer, "vacancies", [1, 2, 3])
+        assert sqlite_columns.columns_for(reader, sqlite_backend.SCHEMAS["vacancies"]) is not loaded
+        fast, slow = both_paths(reader, browse)
+        assert fast.total == slow.total
+        assert fast.facets == slow.facets
+        assert [
+            h.id for h in backend.search(reader, "vacancies", Query(text="tho moc", visible_on=TODAY)).hits
+        ] == [2000]
+
+
+def test_common_syllables_must_be_side_by_side_rare_pairs_fall_back(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backend = SQLiteBackend()
+    monkeypatch.setattr(sqlite_backend, "PAIR_MIN_DOCS", 5)
+    monkeypatch.setattr(sqlite_backend, "PAIR_MIN_FRACTION", 0.0)
+    with engine.connect() as conn:
+        total_words = backend.search(conn, "vacancies", Query(text="cong nhan")).total
+        side_by_side = conn.exec_driver_sql(
+            "SELECT count(*) FROM fts_vacancies WHERE fts_vacancies MATCH 'pairs : \"cong_nhan\"'"
+        ).scalar()
+        both_words = conn.exec_driver_sql(
+            'SELECT count(*) FROM fts_vacancies WHERE fts_vacancies MATCH \'"cong" AND "nhan"\''
+        ).scalar()
+        # "Công ty" employers make "cong" common; only the side-by-side pair is required.
+        assert total_words == side_by_side < both_words
+        # Mixed word order is a rare pair: plain AND matching, every document with both words.
+        assert backend.search(conn, "vacancies", Query(text="nhan cong")).total == both_words
