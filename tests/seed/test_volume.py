@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from search.backends.sqlite import SQLiteBackend
 from webapp.models import Jobseeker, JobseekerLanguage, OutboxEvent
 from webapp.models.enums import Education, Sex
+from webapp.seed.bulk import copy_text
 from webapp.seed.volume import seed_jobseekers
+from webapp.services.indexing import index_entities
 
-pytestmark = pytest.mark.both_databases
 
-
+@pytest.mark.both_databases
 def test_bulk_jobseekers_round_trip(session: Session) -> None:
     before = session.scalar(select(func.count()).select_from(Jobseeker)) or 0
     result = seed_jobseekers(session, 300, seed=3, today=dt.date(2026, 11, 25), batch_size=120)
@@ -41,3 +44,55 @@ def test_bulk_jobseekers_round_trip(session: Session) -> None:
     session.add(extra)
     session.flush()
     assert extra.id > max(js.id for js in people)
+
+
+def _index_rows(session: Session, ids: list[int]) -> tuple[list[Any], list[Any], dict[str, int]]:
+    conn = session.connection()
+    lo, hi = min(ids), max(ids)
+    fts = conn.exec_driver_sql(
+        "SELECT rowid, * FROM fts_jobseekers WHERE rowid BETWEEN ? AND ? ORDER BY rowid", (lo, hi)
+    ).all()
+    docs = conn.exec_driver_sql(
+        "SELECT * FROM fts_jobseekers_docs WHERE id BETWEEN ? AND ? ORDER BY id", (lo, hi)
+    ).all()
+    terms = dict(conn.exec_driver_sql("SELECT term, docs FROM fts_terms WHERE entity = 'jobseekers'").all())
+    return [tuple(r) for r in fts], [tuple(r) for r in docs], terms
+
+
+@pytest.mark.parametrize("parallel", [False, True], ids=["one process", "producer process"])
+def test_seeded_index_rows_are_what_reindex_writes(session: Session, parallel: bool) -> None:
+    """The seeder builds documents from the generated values, not from the database; the
+    FTS rows, docs rows and vocabulary must still be exactly those a reindex writes."""
+    result = seed_jobseekers(
+        session, 500, seed=5, today=dt.date(2026, 11, 25), batch_size=180, parallel=parallel
+    )
+    assert result.index == "fts" and result.index_rows == 500 and result.parallel is parallel
+    ids = list(session.scalars(select(Jobseeker.id).where(Jobseeker.external_id.like("vol:%"))))
+    assert len(ids) == 500
+    seeded = _index_rows(session, ids)
+    assert len(seeded[0]) == len(seeded[1]) == 500
+    SQLiteBackend().delete(session.connection(), "jobseekers", ids)
+    index_entities(session, "jobseekers", ids)
+    assert _index_rows(session, ids) == seeded
+
+
+def test_producer_process_makes_the_same_people(session: Session) -> None:
+    def names(first_external: int) -> list[str]:
+        return list(
+            session.scalars(
+                select(Jobseeker.full_name)
+                .where(Jobseeker.external_id.like("vol:%"), Jobseeker.id >= first_external)
+                .order_by(Jobseeker.id)
+            )
+        )
+
+    seed_jobseekers(session, 300, seed=9, batch_size=70, parallel=False)
+    inline = names(0)
+    second = max(session.scalars(select(Jobseeker.id))) + 1
+    seed_jobseekers(session, 300, seed=9, batch_size=70, parallel=True)
+    assert names(second) == inline
+
+
+def test_copy_text_escapes_what_copy_would_misread() -> None:
+    rows = [(1, "a\tb", None, "c\\d\ne", 2.5, True, dt.date(2026, 1, 2))]
+    assert copy_text(rows) == b"1\ta\\tb\t\\N\tc\\\\d\\ne\t2.5\tt\t2026-01-02\n"

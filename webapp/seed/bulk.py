@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -99,6 +100,73 @@ def bulk_insert(
     finally:
         cur.close()
     return len(rows)
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(v: Any) -> str:
+    if v is None:
+        return "\\N"
+    if isinstance(v, str):
+        return v.translate(_COPY_ESCAPES) if ("\\" in v or "\t" in v or "\n" in v or "\r" in v) else v
+    if isinstance(v, bool):
+        return "t" if v else "f"
+    if isinstance(v, dt.datetime | dt.date):
+        return v.isoformat()
+    if isinstance(v, list | dict):
+        return json.dumps(v).translate(_COPY_ESCAPES)
+    return str(v)
+
+
+def copy_text(rows: Iterable[tuple[Any, ...]]) -> bytes:
+    """Rows as PostgreSQL COPY text (tab-separated, ``\\N`` for NULL), for ``copy_bytes``.
+
+    Formatting in Python is what a COPY of Python tuples spends its time on; done ahead
+    (in another process while seeding), the writer only streams the bytes.
+    """
+    value = _copy_value
+    return "".join("\t".join([value(v) for v in r]) + "\n" for r in rows).encode()
+
+
+def copy_bytes(target: Session | Connection, table: str, columns: Sequence[str], data: bytes) -> None:
+    """Stream COPY text made by ``copy_text`` into ``table`` (PostgreSQL only)."""
+    conn = _connection(target)
+    dbapi = conn.connection.driver_connection
+    assert dbapi is not None
+    with dbapi.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:  # type: ignore[union-attr]
+        copy.write(data)
+
+
+@contextmanager
+def indexes_rebuilt_after(target: Session | Connection, tables: Sequence[str]) -> Iterator[None]:
+    """SQLite: drop these tables' ordinary (non-unique) indexes and create them again at the end.
+
+    One sort per index at the end costs less than a million inserts at random places in
+    it. Unique indexes stay, so constraints are checked row by row as usual. Inside the
+    caller's transaction: a rollback puts the indexes back. Elsewhere nothing changes.
+    """
+    conn = _connection(target)
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    marks = ", ".join("?" for _ in tables)
+    indexes = [
+        (str(name), str(sql))
+        for name, sql in conn.exec_driver_sql(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ({marks}) "
+            "AND sql IS NOT NULL AND upper(sql) NOT LIKE 'CREATE UNIQUE%'",
+            tuple(tables),
+        )
+    ]
+    for name, _sql in indexes:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    try:
+        yield
+    finally:
+        if not conn.closed and conn.in_transaction():
+            for _name, sql in indexes:
+                conn.exec_driver_sql(sql)
 
 
 def fix_sequence(target: Session | Connection, table: str) -> None:

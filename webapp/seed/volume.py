@@ -1,37 +1,44 @@
 """Large volumes of jobseekers for the benchmarks: executemany on SQLite, COPY on PostgreSQL.
 
 Each batch is generated, written (profiles, skills, languages) and indexed in
-the caller's transaction: FTS5 rows on the embedded profile (through
-services.indexing.index_entities), outbox events on the scale profile (written
-with COPY, as index_entities would write them; ``vieclam search sync`` then
-feeds Elasticsearch).
+the caller's transaction: FTS5 rows on the embedded profile, outbox events on
+the scale profile (``vieclam search sync`` then feeds Elasticsearch). The FTS
+rows are the ones ``vieclam search reindex`` writes: the documents come from
+the same document maker, fed the generated values instead of a read-back, and
+go through the SQLite backend's own ``prepare_rows`` / ``write_rows``.
+
+For large counts the Python work (generating, building documents, preparing
+FTS rows or COPY text) runs in a producer process while this one writes; see
+``producer``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import random
+import gc
+import os
 import time
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from ..models import utcnow
-from .bulk import bulk_insert, dialect_name, fix_sequence, next_id
-from .people import JOBSEEKER_COLUMNS, LANGUAGE_COLUMNS, ProfileGenerator, Reference
+from .bulk import bulk_insert, copy_bytes, dialect_name, fix_sequence, indexes_rebuilt_after, next_id
+from .people import JOBSEEKER_COLUMNS, LANGUAGE_COLUMNS, Reference
+from .producer import OUTBOX_COLUMNS, SKILL_COLUMNS, Plan, Prepared, prepared_batches
+from .volume_docs import DocLookups
 
-OUTBOX_COLUMNS = (
-    "entity_type",
-    "entity_id",
-    "version",
-    "op",
-    "status",
-    "attempts",
-    "last_error",
-    "created_at",
-)
+__all__ = ["OUTBOX_COLUMNS", "VolumeResult", "seed_jobseekers"]
+
+# Below this many rows a producer process costs more (about a second to start) than it saves.
+PARALLEL_FROM = 100_000
+# Page cache for the seeding connection (KiB), allocated only as pages are used: a million
+# profiles make a database of about 1.5 GB, and pages written twice before the commit (FTS5
+# segment merges, index pages) then stay in memory instead of spilling to the WAL.
+_SEED_CACHE_KIB = 1_048_576
 
 
 @dataclass
@@ -40,7 +47,12 @@ class VolumeResult:
     skills: int = 0
     languages: int = 0
     index_rows: int = 0
+    index: str = "none"  # "fts", "outbox" or "none"
+    parallel: bool = False
+    # Wall time of this process: waiting for generated rows, writing them, writing index rows.
     seconds: dict[str, float] = field(default_factory=lambda: {"generate": 0.0, "insert": 0.0, "index": 0.0})
+    # Time the row-making work took (in the producer process when parallel).
+    producer_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def total_seconds(self) -> float:
@@ -52,23 +64,20 @@ class VolumeResult:
             "skills": self.skills,
             "languages": self.languages,
             "index_rows": self.index_rows,
+            "index": self.index,
+            "parallel": self.parallel,
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+            "producer_seconds": {k: round(v, 3) for k, v in self.producer_seconds.items()},
             "total_seconds": round(self.total_seconds, 3),
         }
 
 
-def _index(session: Session, ids: range) -> int:
-    """Index rows for these new jobseekers; returns how many were written."""
-    if dialect_name(session) == "postgresql":
-        now = utcnow()
-        rows = [("jobseekers", i, 1, "upsert", "pending", 0, "", now) for i in ids]
-        return bulk_insert(session, "outbox_events", OUTBOX_COLUMNS, rows)
-    try:
-        from ..services.indexing import index_entities
-    except ImportError:  # pragma: no cover - the search work has not landed
-        return 0
-    index_entities(session, "jobseekers", ids)
-    return len(ids)
+def _index_mode(session: Session) -> str:
+    from ..services.indexing import backend_name_for, fts_ready
+
+    if backend_name_for(session) != "sqlite":
+        return "outbox"
+    return "fts" if fts_ready(session) else "none"
 
 
 def seed_jobseekers(
@@ -79,58 +88,141 @@ def seed_jobseekers(
     today: dt.date | None = None,
     batch_size: int = 50_000,
     index: bool = True,
+    parallel: bool | None = None,
 ) -> VolumeResult:
-    """Add ``count`` generated jobseekers (with skills, languages and index rows); the caller commits."""
-    gen = ProfileGenerator(Reference.load(session), today or dt.date.today())
-    rng = random.Random(seed)
-    result = VolumeResult()
+    """Add ``count`` generated jobseekers (with skills, languages and index rows); the caller commits.
+
+    ``parallel`` (default: from ``PARALLEL_FROM`` rows on a machine with more than one
+    core) makes the rows in a producer process; the data is the same either way.
+    """
+    today = today or dt.date.today()
+    pg = dialect_name(session) == "postgresql"
+    mode = _index_mode(session) if index else "none"
+    if parallel is None:
+        parallel = count >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
     first = next_id(session, "jobseekers")
+    plan = Plan(
+        ref=Reference.load(session),
+        lookups=DocLookups.load(session) if mode == "fts" else None,
+        today=today,
+        index_today=dt.date.today(),
+        seed=seed,
+        first=first,
+        count=count,
+        batch_size=batch_size,
+        index=mode,
+        copy=pg,
+        outbox_stamp=utcnow(),
+    )
+    result = VolumeResult(index=mode, parallel=parallel)
     with ExitStack() as stack:
-        if index and dialect_name(session) != "postgresql":
-            try:
-                from ..services.indexing import bulk_indexing
-            except ImportError:  # pragma: no cover - the search work has not landed
-                pass
-            else:
-                # FTS docs indexes rebuilt once at the end (timed as indexing).
-                stack.enter_context(bulk_indexing(session, "jobseekers"))
-        _seed_batches(session, gen, rng, result, first, count, batch_size, index)
+        stack.enter_context(_no_gc())
+        if not pg:
+            stack.enter_context(_seed_pragmas(session))
         t = time.perf_counter()
-    result.seconds["index"] += time.perf_counter() - t
+        stack.enter_context(indexes_rebuilt_after(session, ("jobseekers", "jobseeker_languages")))
+        result.seconds["insert"] += time.perf_counter() - t
+        if mode == "fts":
+            t = time.perf_counter()
+            stack.enter_context(_fts_bulk(session, first))
+            result.seconds["index"] += time.perf_counter() - t
+        _write_batches(session, prepared_batches(plan, parallel), result, pg)
+        t = time.perf_counter()
+    result.seconds["insert"] += time.perf_counter() - t  # recreating the dropped indexes
     fix_sequence(session, "jobseekers")
     fix_sequence(session, "jobseeker_languages")
-    if index and dialect_name(session) == "postgresql":
+    if mode == "outbox":
         fix_sequence(session, "outbox_events")
     return result
 
 
-def _seed_batches(
-    session: Session,
-    gen: ProfileGenerator,
-    rng: random.Random,
-    result: VolumeResult,
-    first: int,
-    count: int,
-    batch_size: int,
-    index: bool,
-) -> None:
-    done = 0
-    while done < count:
-        n = min(batch_size, count - done)
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """No cyclic garbage collection while making millions of acyclic rows (it would keep
+    rescanning them all); collected once at the end."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+@contextmanager
+def _seed_pragmas(session: Session) -> Iterator[None]:
+    """A larger page cache and in-memory temporary storage while seeding, put back afterwards."""
+    conn = session.connection()
+    cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    temp = conn.exec_driver_sql("PRAGMA temp_store").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size = -{_SEED_CACHE_KIB}")
+    conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache or -2000)}")
+        conn.exec_driver_sql(f"PRAGMA temp_store = {int(temp or 0)}")
+
+
+@contextmanager
+def _fts_bulk(session: Session, first: int) -> Iterator[None]:
+    """FTS bulk-load settings (docs indexes rebuilt once at the end), with nothing left indexed
+    under the ids about to be written (a stale row would otherwise collide)."""
+    from search.backends.sqlite import SQLiteBackend
+    from search.backends.sqlite_bulk import bulk_fts_load
+
+    conn = session.connection()
+    stale = [
+        int(i)
+        for (i,) in conn.exec_driver_sql(
+            "SELECT rowid FROM fts_jobseekers WHERE rowid >= ? UNION SELECT id FROM fts_jobseekers_docs WHERE id >= ?",
+            (first, first),
+        )
+    ]
+    backend = SQLiteBackend()
+    if stale:
+        backend.delete(conn, "jobseekers", stale)
+    with bulk_fts_load(conn, "jobseekers"):
+        yield
+
+
+def _write_batches(session: Session, batches: Iterator[Prepared], result: VolumeResult, pg: bool) -> None:
+    backend = None
+    if result.index == "fts":
+        from search.backends.sqlite import SQLiteBackend
+
+        backend = SQLiteBackend()
+    conn = session.connection()
+    while True:
         t0 = time.perf_counter()
-        batch = gen.batch(rng, first + done, n, external_prefix="vol:")
+        item = next(batches, None)
         t1 = time.perf_counter()
-        bulk_insert(session, "jobseekers", JOBSEEKER_COLUMNS, batch.jobseekers)
-        bulk_insert(session, "jobseeker_skills", ("jobseeker_id", "skill_id"), batch.skills)
-        bulk_insert(session, "jobseeker_languages", LANGUAGE_COLUMNS, batch.languages)
-        t2 = time.perf_counter()
-        if index:
-            result.index_rows += _index(session, range(first + done, first + done + n))
-        t3 = time.perf_counter()
         result.seconds["generate"] += t1 - t0
+        if item is None:
+            return
+        batch = item.batch
+        if pg:
+            copy_bytes(conn, "jobseekers", JOBSEEKER_COLUMNS, item.copies["jobseekers"])
+            copy_bytes(conn, "jobseeker_skills", SKILL_COLUMNS, item.copies["jobseeker_skills"])
+            copy_bytes(conn, "jobseeker_languages", LANGUAGE_COLUMNS, item.copies["jobseeker_languages"])
+        else:
+            bulk_insert(conn, "jobseekers", JOBSEEKER_COLUMNS, batch.jobseekers)
+            bulk_insert(conn, "jobseeker_skills", SKILL_COLUMNS, batch.skills)
+            bulk_insert(conn, "jobseeker_languages", LANGUAGE_COLUMNS, batch.languages)
+        t2 = time.perf_counter()
+        if backend is not None and item.fts is not None:
+            backend.write_rows(conn, item.fts)
+            result.index_rows += len(item.fts.fts)
+        elif item.outbox:
+            if pg:
+                copy_bytes(conn, "outbox_events", OUTBOX_COLUMNS, item.copies["outbox_events"])
+            else:
+                bulk_insert(conn, "outbox_events", OUTBOX_COLUMNS, item.outbox)
+            result.index_rows += len(item.outbox)
         result.seconds["insert"] += t2 - t1
-        result.seconds["index"] += t3 - t2
-        result.rows += n
+        result.seconds["index"] += time.perf_counter() - t2
+        for k, v in item.seconds.items():
+            result.producer_seconds[k] = result.producer_seconds.get(k, 0.0) + v
+        result.rows += len(batch.jobseekers)
         result.skills += len(batch.skills)
         result.languages += len(batch.languages)
-        done += n

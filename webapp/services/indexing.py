@@ -59,6 +59,7 @@ __all__ = [
     "build_jobseeker_docs",
     "build_vacancy_docs",
     "bulk_indexing",
+    "fts_ready",
     "index_entities",
     "register_index_events",
 ]
@@ -92,6 +93,11 @@ def _fts_available(session: Session) -> bool:
         if not _fts_ready[key]:
             log.warning("SQLite search tables missing (run `vieclam db upgrade`); search is not indexed")
     return _fts_ready[key]
+
+
+def fts_ready(session: Session) -> bool:
+    """Whether this SQLite database has its search tables (``vieclam db upgrade`` creates them)."""
+    return _fts_available(session)
 
 
 def index_entities(session: Session, entity_type: str, ids: Iterable[int]) -> None:

@@ -198,26 +198,128 @@ def _vacancy_doc(r: Any, skills: list[str], today: dt.date) -> dict[str, Any]:
     }
 
 
+class JobseekerDocMaker:
+    """Profile documents from plain row values: no name, national ID, phone, address or
+    birth date (age band only), contacts stripped from free text.
+
+    Every derived text (occupation, place, languages, summary with contacts removed, age
+    band, decoded preferred countries) is worked out once per distinct value: profiles
+    share most of them, and bulk indexing spends its time here. Both the database path
+    (``build_jobseeker_docs``) and the bulk seeder (documents straight from the generated
+    rows) go through ``make``, so they cannot drift apart.
+    """
+
+    def __init__(self, countries: dict[str, str], today: dt.date) -> None:
+        self.countries = countries
+        self.today = today
+        self._occupation: dict[tuple[Any, ...], str] = {}
+        self._places: dict[tuple[Any, ...], str] = {}
+        self._langs: dict[tuple[tuple[str, str, str], ...], tuple[str, list[str], list[str]]] = {}
+        self._summaries: dict[tuple[Any, Any], tuple[str, str]] = {}
+        self._bands: dict[dt.date | None, str | None] = {}
+        self._decoded: dict[str | None, list[str]] = {}
+
+    def make(
+        self, r: Sequence[Any], js_skills: list[str], js_langs: list[tuple[str, str, str]]
+    ) -> dict[str, Any] | None:
+        """The document for one row in ``JOBSEEKER_DOC_COLUMNS`` order, or None if not indexed.
+
+        ``preferred_countries`` is the stored JSON text; enumerations may be members or values.
+        """
+        (jid, version, status, searchable, sex, birth, edu, title, summary, training, exp) = r[:11]
+        (overseas, prefs, updated, d_code, d_name, isco, o_vi, o_en, o_aliases) = r[11:]
+        if status != "active":
+            return None
+        lang_key = tuple(js_langs)
+        lang_info = self._langs.get(lang_key)
+        if lang_info is None:
+            lang_info = self._langs[lang_key] = (
+                " ".join(f"{LANGUAGE_NAMES.get(c, c)} {t} {lv}" for c, t, lv in js_langs),
+                sorted({c for c, _t, _l in js_langs}),
+                [" ".join(x for x in lang if x) for lang in js_langs],
+            )
+        lang_text, lang_codes, lang_display = lang_info
+        if prefs in self._decoded:
+            prefs = list(self._decoded[prefs])
+        else:
+            raw, prefs = prefs, list((json.loads(prefs) if prefs is not None else None) or [])
+            self._decoded[raw] = list(prefs)
+        place_key = (d_name, *prefs)
+        place = self._places.get(place_key)
+        if place is None:
+            countries = self.countries
+            place = self._places[place_key] = " ".join([d_name or "", *(countries.get(c, c) for c in prefs)])
+        occ_key = (o_vi, o_en, o_aliases)
+        occupation = self._occupation.get(occ_key)
+        if occupation is None:
+            occupation = self._occupation[occ_key] = " ".join(
+                x for x in (o_vi, o_en, (o_aliases or "").replace(";", " ")) if x
+            )
+        sum_key = (summary, training)
+        cleaned = self._summaries.get(sum_key)
+        if cleaned is None:
+            cleaned = self._summaries[sum_key] = (
+                _CONTACT.sub(" ", " ".join(x for x in (summary, training) if x)),
+                _CONTACT.sub(" ", summary or "")[:400],
+            )
+        if birth in self._bands:
+            band = self._bands[birth]
+        else:
+            band = self._bands[birth] = age_band(birth, self.today)
+        education = str(edu) if edu else None
+        experience = float(exp or 0)
+        return {
+            "id": jid,
+            "version": version,
+            "text": {
+                "title": title or "",
+                "occupation": occupation,
+                "skills": " ".join([*js_skills, lang_text]),
+                "place": place,
+                "summary": cleaned[0],
+            },
+            "searchable": bool(searchable),
+            "district": d_code,
+            "occupation_group": isco[0] if isco else None,
+            "education": education,
+            "age_band": band,
+            "sex": str(sex) if sex else None,
+            "overseas": "yes" if overseas else "no",
+            "languages": list(lang_codes),
+            "countries": prefs,
+            "experience_years": experience,
+            "updated_at": updated,
+            "display": {
+                "id": jid,
+                "title": title or o_vi or "",
+                "occupation": o_vi,
+                "district": d_code,
+                "district_name": d_name,
+                "education": education,
+                "age_band": band,
+                "experience_years": experience,
+                "skills": js_skills,
+                "languages": list(lang_display),
+                "overseas": bool(overseas),
+                "countries": prefs,
+                "excerpt": cleaned[1],
+            },
+        }
+
+
+def country_names(session: Session) -> dict[str, str]:
+    return dict(session.connection().execute(select(Country.code, Country.name_vi)).all())  # type: ignore[arg-type]
+
+
 def build_jobseeker_docs(
     session: Session, ids: Sequence[int], today: dt.date | None = None
 ) -> list[dict[str, Any]]:
-    """Profile documents: no name, national ID, phone, address or birth date (age band only).
-
-    Core statements on the session's connection (no ORM rows), and every derived text
-    (occupation, place, languages, summary with contacts removed) worked out once per
-    distinct value: profiles share most of them, and bulk indexing spends its time here.
-    """
-    today = today or dt.date.today()
-    out: list[dict[str, Any]] = []
+    """Profile documents for these ids (see ``JobseekerDocMaker``), read with Core statements
+    on the session's connection (no ORM rows), 5,000 ids per query."""
     conn = session.connection()
-    countries = dict(conn.execute(select(Country.code, Country.name_vi)).all())
+    maker = JobseekerDocMaker(country_names(session), today or dt.date.today())
+    out: list[dict[str, Any]] = []
     occ = aliased(Occupation)
-    occupation_text: dict[tuple[Any, ...], str] = {}
-    places: dict[tuple[Any, ...], str] = {}
-    lang_texts: dict[tuple[tuple[str, str, str], ...], tuple[str, list[str], list[str]]] = {}
-    summaries: dict[tuple[Any, Any], tuple[str, str]] = {}
-    bands: dict[dt.date | None, str | None] = {}
-    decoded: dict[str | None, list[str]] = {}
     for chunk in chunks(sorted(ids), 5000):
         contiguous = bool(chunk) and chunk[-1] - chunk[0] + 1 == len(chunk)
 
@@ -271,89 +373,10 @@ def build_jobseeker_docs(
             .order_by(Jobseeker.id)
         ).all()
         for row in rows:
-            r: Any = tuple(row)
-            (jid, version, status, searchable, sex, birth, edu, title, summary, training, exp) = r[:11]
-            (overseas, prefs, updated, d_code, d_name, isco, o_vi, o_en, o_aliases) = r[11:]
-            if status != "active":
-                continue
-            js_langs = langs.get(jid, [])
-            lang_key = tuple(js_langs)
-            lang_info = lang_texts.get(lang_key)
-            if lang_info is None:
-                lang_info = lang_texts[lang_key] = (
-                    " ".join(f"{LANGUAGE_NAMES.get(c, c)} {t} {lv}" for c, t, lv in js_langs),
-                    sorted({c for c, _t, _l in js_langs}),
-                    [" ".join(x for x in lang if x) for lang in js_langs],
-                )
-            lang_text, lang_codes, lang_display = lang_info
-            if prefs in decoded:
-                prefs = list(decoded[prefs])
-            else:
-                raw, prefs = prefs, list((json.loads(prefs) if prefs is not None else None) or [])
-                decoded[raw] = list(prefs)
-            place_key = (d_name, *prefs)
-            place = places.get(place_key)
-            if place is None:
-                place = places[place_key] = " ".join([d_name or "", *(countries.get(c, c) for c in prefs)])
-            occ_key = (o_vi, o_en, o_aliases)
-            occupation = occupation_text.get(occ_key)
-            if occupation is None:
-                occupation = occupation_text[occ_key] = " ".join(
-                    x for x in (o_vi, o_en, (o_aliases or "").replace(";", " ")) if x
-                )
-            sum_key = (summary, training)
-            cleaned = summaries.get(sum_key)
-            if cleaned is None:
-                cleaned = summaries[sum_key] = (
-                    _CONTACT.sub(" ", " ".join(x for x in (summary, training) if x)),
-                    _CONTACT.sub(" ", summary or "")[:400],
-                )
-            if birth in bands:
-                band = bands[birth]
-            else:
-                band = bands[birth] = age_band(birth, today)
-            js_skills = skills.get(jid, [])
-            education = edu.value if edu else None
-            experience = float(exp or 0)
-            out.append(
-                {
-                    "id": jid,
-                    "version": version,
-                    "text": {
-                        "title": title or "",
-                        "occupation": occupation,
-                        "skills": " ".join([*js_skills, lang_text]),
-                        "place": place,
-                        "summary": cleaned[0],
-                    },
-                    "searchable": bool(searchable),
-                    "district": d_code,
-                    "occupation_group": isco[0] if isco else None,
-                    "education": education,
-                    "age_band": band,
-                    "sex": sex.value if sex else None,
-                    "overseas": "yes" if overseas else "no",
-                    "languages": list(lang_codes),
-                    "countries": prefs,
-                    "experience_years": experience,
-                    "updated_at": updated,
-                    "display": {
-                        "id": jid,
-                        "title": title or o_vi or "",
-                        "occupation": o_vi,
-                        "district": d_code,
-                        "district_name": d_name,
-                        "education": education,
-                        "age_band": band,
-                        "experience_years": experience,
-                        "skills": js_skills,
-                        "languages": list(lang_display),
-                        "overseas": bool(overseas),
-                        "countries": prefs,
-                        "excerpt": cleaned[1],
-                    },
-                }
-            )
+            jid = row[0]
+            doc = maker.make(tuple(row), skills.get(jid, []), langs.get(jid, []))
+            if doc is not None:
+                out.append(doc)
     return out
 
 

@@ -1,0 +1,171 @@
+"""Generated batches with their index rows prepared, made in a second process when it pays.
+
+Seeding a million profiles is two kinds of work: Python that makes rows
+(generating profiles, building their search documents, folding them into FTS
+rows or formatting COPY text) and the database writing them. On a machine
+with two cores the first runs in a producer process while the caller writes,
+with a bounded queue between them so neither runs far ahead. Small counts
+stay in one process: starting a process costs about a second.
+
+The producer draws from the same random generator in the same batch sizes as
+a single process would, so the data is the same either way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import multiprocessing as mp
+import queue as queue_mod
+import random
+import time
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .bulk import copy_text
+from .people import JOBSEEKER_COLUMNS, LANGUAGE_COLUMNS, Batch, ProfileGenerator, Reference
+from .volume_docs import BatchDocuments, DocLookups
+
+OUTBOX_COLUMNS = (
+    "entity_type",
+    "entity_id",
+    "version",
+    "op",
+    "status",
+    "attempts",
+    "last_error",
+    "created_at",
+)
+SKILL_COLUMNS = ("jobseeker_id", "skill_id")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to produce (picklable: it travels to the producer process).
+
+    ``index`` is "fts" (SQLite FTS rows prepared by the SQLite backend), "outbox"
+    (outbox events, stamped ``outbox_stamp``) or "none". With ``copy`` every table's
+    rows also come as COPY text, so the writing process only streams bytes.
+    """
+
+    ref: Reference
+    lookups: DocLookups | None
+    today: dt.date  # the day the profiles are generated around
+    index_today: dt.date  # the day the index is built (age bands), as a reindex would use
+    seed: int
+    first: int
+    count: int
+    batch_size: int
+    index: str = "none"
+    copy: bool = False
+    outbox_stamp: Any = None
+
+
+@dataclass
+class Prepared:
+    """One batch: generated rows, index rows for it, and COPY text when asked for."""
+
+    batch: Batch
+    fts: Any = None  # the SQLite backend's prepared rows
+    outbox: list[tuple[Any, ...]] = field(default_factory=list)
+    copies: dict[str, bytes] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _produce(plan: Plan) -> Iterator[Prepared]:
+    gen = ProfileGenerator(plan.ref, plan.today)
+    rng = random.Random(plan.seed)
+    documents = BatchDocuments(plan.lookups, plan.index_today) if plan.lookups is not None else None
+    backend = None
+    if plan.index == "fts":
+        from search.backends.sqlite import SQLiteBackend
+
+        backend = SQLiteBackend()
+    done = 0
+    while done < plan.count:
+        n = min(plan.batch_size, plan.count - done)
+        first = plan.first + done
+        t0 = time.perf_counter()
+        item = Prepared(gen.batch(rng, first, n, external_prefix="vol:"))
+        t1 = time.perf_counter()
+        if backend is not None and documents is not None:
+            docs = documents.docs(item.batch)
+            t2 = time.perf_counter()
+            item.fts = backend.prepare_rows("jobseekers", docs)
+            item.seconds["documents"] = t2 - t1
+            item.seconds["prepare"] = time.perf_counter() - t2
+        elif plan.index == "outbox":
+            item.outbox = [
+                ("jobseekers", i, 1, "upsert", "pending", 0, "", plan.outbox_stamp)
+                for i in range(first, first + n)
+            ]
+        if plan.copy:
+            t3 = time.perf_counter()
+            item.copies = {
+                "jobseekers": copy_text(item.batch.jobseekers),
+                "jobseeker_skills": copy_text(item.batch.skills),
+                "jobseeker_languages": copy_text(item.batch.languages),
+            }
+            if item.outbox:
+                item.copies["outbox_events"] = copy_text(item.outbox)
+            item.seconds["copy_text"] = time.perf_counter() - t3
+        item.seconds["generate"] = t1 - t0
+        yield item
+        done += n
+
+
+def _run_producer(plan: Plan, out: Any) -> None:
+    """The producer process: every batch into ``out``, then None (or the error's traceback)."""
+    gc.disable()  # millions of acyclic rows: the cyclic collector would only rescan them
+    try:
+        for item in _produce(plan):
+            out.put(item)
+        out.put(None)
+    except BaseException:  # noqa: BLE001 - reported to the writing process, which raises
+        out.put(traceback.format_exc())
+
+
+def prepared_batches(plan: Plan, parallel: bool) -> Iterator[Prepared]:
+    """The plan's batches in order; made in a producer process when ``parallel``."""
+    if not parallel:
+        yield from _produce(plan)
+        return
+    ctx = mp.get_context("spawn")  # no fork: the caller may hold threads and database connections
+    out = ctx.Queue(maxsize=2)
+    proc = ctx.Process(target=_run_producer, args=(plan, out), name="vieclam-seed-producer", daemon=True)
+    proc.start()
+    try:
+        while True:
+            try:
+                item = out.get(timeout=5.0)
+            except queue_mod.Empty:
+                if not proc.is_alive():
+                    raise RuntimeError(
+                        f"the seed producer process stopped (exit code {proc.exitcode})"
+                    ) from None
+                continue
+            if item is None:
+                break
+            if isinstance(item, str):
+                raise RuntimeError(f"the seed producer process failed:\n{item}")
+            yield item
+        proc.join(timeout=30)
+    finally:
+        if proc.is_alive():
+            proc.terminate()
+            proc.join(timeout=10)
+        out.close()
+        out.join_thread()
+
+
+__all__ = [
+    "JOBSEEKER_COLUMNS",
+    "LANGUAGE_COLUMNS",
+    "OUTBOX_COLUMNS",
+    "SKILL_COLUMNS",
+    "Plan",
+    "Prepared",
+    "prepared_batches",
+]
