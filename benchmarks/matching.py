@@ -103,6 +103,10 @@ def _measure(name: str, n: int, queries: int) -> dict[str, Any]:
         if have >= n + 1_000:  # the demo's ~2,000 people plus N generated ones: reuse
             out["reused"] = True
             out["seed_demo_s"] = out["seed_jobseekers_s"] = 0.0
+            if name == "elasticsearch" and _indexed_jobseekers(s) < n:
+                t = time.perf_counter()
+                _cli(app, "search", "reindex")
+                out["reindex_s"] = round(time.perf_counter() - t, 1)
         else:
             if have:
                 raise RuntimeError(
@@ -120,6 +124,11 @@ def _measure(name: str, n: int, queries: int) -> dict[str, Any]:
                 t = time.perf_counter()
                 _cli(app, "search", "reindex")
                 out["reindex_s"] = round(time.perf_counter() - t, 1)
+        if name == "elasticsearch":
+            # What autovacuum does after a bulk load, at a known moment: statistics for the
+            # planner and a visibility map for index-only scans.
+            with db.get_session().get_bind().connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+                c.exec_driver_sql("VACUUM ANALYZE")
         t = time.perf_counter()
         _cli(app, "ranker", "train")
         out["train_demo_s"] = round(time.perf_counter() - t, 1)
@@ -162,6 +171,17 @@ def _measure(name: str, n: int, queries: int) -> dict[str, Any]:
         out["ranker"] = ranker
         s.rollback()
     return out
+
+
+def _indexed_jobseekers(session: Any) -> int:
+    """Profiles in the Elasticsearch index (an earlier run may have stopped before indexing)."""
+    from webapp.search_wiring import backend_for
+
+    backend = backend_for(session)
+    try:
+        return int(backend.client.count(index=backend.alias("jobseekers"))["count"])
+    except Exception:  # noqa: BLE001 - no index yet
+        return 0
 
 
 def time_training(rows: int) -> dict[str, Any]:

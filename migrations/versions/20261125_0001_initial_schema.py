@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 04:27:17.633095
+Create Date: 2026-11-25 04:40:33.717484
 """
 
 from __future__ import annotations
@@ -547,6 +547,7 @@ def upgrade() -> None:
                 "sex",
                 "education",
                 "willing_overseas",
+                "id",
             ],
             unique=False,
         )

@@ -56,6 +56,7 @@ class Jobseeker(TimestampMixin, Base):
             "sex",
             "education",
             "willing_overseas",
+            "id",  # implicit in SQLite indexes; PostgreSQL needs it for an index-only scan
         ),
     )
 

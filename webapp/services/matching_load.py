@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ARRAY, Integer, any_, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -23,13 +23,21 @@ from search.text import fold
 from ..models import District, Jobseeker, JobseekerLanguage, Occupation, Skill, jobseeker_skills
 from ..models.enums import EDUCATION_RANK, Education
 
-__all__ = ["load_profiles"]
+__all__ = ["id_in", "load_profiles"]
 
 _CHUNK = 500  # ids per IN list (SQLite's and PostgreSQL's limits are far above)
 
 
 def _chunks(ids: Sequence[int]) -> list[list[int]]:
     return [list(ids[k : k + _CHUNK]) for k in range(0, len(ids), _CHUNK)]
+
+
+def id_in(session: Session, column: Any, ids: Sequence[int]) -> ColumnElement[bool]:
+    """``column IN ids``; on PostgreSQL as ``= ANY(array)``: one parameter instead of
+    hundreds, which psycopg would otherwise parse into a new statement every time."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(literal(list(ids), ARRAY(Integer)))
+    return column.in_(ids)  # type: ignore[no-any-return]
 
 
 def load_profiles(
@@ -56,7 +64,7 @@ def load_profiles(
     )
     rows: list[Any] = []
     for part in _chunks(sorted(set(ids))):
-        rows += session.execute(select(*cols).where(Jobseeker.id.in_(part), *where)).all()
+        rows += session.execute(select(*cols).where(id_in(session, Jobseeker.id, part), *where)).all()
     if not rows:
         return []
     found = [r[0] for r in rows]
@@ -66,7 +74,7 @@ def load_profiles(
         for jid, name in session.execute(
             select(jobseeker_skills.c.jobseeker_id, Skill.name)
             .join(Skill, Skill.id == jobseeker_skills.c.skill_id)
-            .where(jobseeker_skills.c.jobseeker_id.in_(part))
+            .where(id_in(session, jobseeker_skills.c.jobseeker_id, part))
             .order_by(jobseeker_skills.c.jobseeker_id, jobseeker_skills.c.skill_id)
         ):
             skills[jid].append(name)
@@ -78,7 +86,7 @@ def load_profiles(
                 JobseekerLanguage.level,
                 JobseekerLanguage.certificate,
             )
-            .where(JobseekerLanguage.jobseeker_id.in_(part))
+            .where(id_in(session, JobseekerLanguage.jobseeker_id, part))
             .order_by(JobseekerLanguage.jobseeker_id, JobseekerLanguage.id)
         ):
             langs[jid].append((code, test, level, cert))

@@ -189,13 +189,14 @@ def candidate_pool(
     if staff:
         filters["include_non_searchable"] = True
     ids = _same_trade(session, job, today, staff, min(TRADE_LIMIT, limit))
+    trade = len(ids)
     seen = set(ids)
     text = query_text(job.title, job.occupation_vi, ())
     if text and len(ids) < limit:
         hits = search.retrieve_candidates(session, text, dict(filters), TEXT_LIMIT, bounded=True)
         ids += [i for i, _s in hits if i not in seen][: limit - len(ids)]
         seen.update(ids)
-    if len(ids) < limit:
+    if trade < min(TRADE_LIMIT, limit):  # a small database or a rare trade: top up
         more = search.retrieve_candidates(session, "", dict(filters), limit)
         ids += [i for i, _s in more if i not in seen][: limit - len(ids)]
         seen.update(ids)
@@ -206,13 +207,15 @@ def candidate_pool(
 
 
 def _topped_up(fetch: Any, text: str, filters: dict[str, Any], limit: int) -> list[int]:
-    """Text retrieval first (best first); when it finds fewer than ``limit``, fill up
-    with filter-only matches so that a record with little text is not lost."""
+    """Filter-only matches when there are fewer than ``limit`` of them (every record that
+    may be shown, one query); else text matches first (best first), topped up with
+    filter-only ones so that a record with little text is not lost."""
+    every = [i for i, _score in fetch("", filters, limit)]
+    if len(every) < limit or not text:
+        return every
     hits = [i for i, _score in fetch(text, filters, limit)]
-    if len(hits) < limit and text:
-        seen = set(hits)
-        hits += [i for i, _score in fetch("", filters, limit) if i not in seen][: limit - len(hits)]
-    return hits
+    seen = set(hits)
+    return hits + [i for i in every if i not in seen][: limit - len(hits)]
 
 
 def vacancy_pool(
