@@ -22,7 +22,9 @@ Keeping the copy true:
 from __future__ import annotations
 
 import threading
+import warnings
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from sqlalchemy.engine import Connection
@@ -78,8 +80,7 @@ class Columns:
     keywords: dict[str, _Keyword]
     multi: dict[str, _Multi]
     numbers: dict[str, np.ndarray]  # float64, NaN for NULL
-    dates: dict[str, np.ndarray]  # str (ISO), '' for NULL
-    _ranks: dict[str, np.ndarray] = field(default_factory=dict)
+    dates: dict[str, np.ndarray]  # datetime64[us], NaT for NULL
 
     # ------------------------------------------------------------ selecting
 
@@ -97,7 +98,7 @@ class Columns:
                 ids = np.where(keep, ids, 0)
         if q.visible_on is not None and "visible" in schema.flags:
             keep &= self.flags["visible"][ids]
-            keep &= self.dates["visible_until"][ids] >= q.visible_on.isoformat()
+            keep &= self.dates["visible_until"][ids] >= np.datetime64(q.visible_on, "us")
         if q.only_searchable and "searchable" in schema.flags:
             keep &= self.flags["searchable"][ids]
         for f, values in sorted(q.filters.items()):
@@ -142,18 +143,14 @@ class Columns:
 
     # ------------------------------------------------------------ ordering
 
-    def _rank(self, name: str) -> np.ndarray:
-        """Sort keys for a column: float for numbers, rank of the ISO text for dates (NaN = NULL)."""
+    def _key(self, name: str, ids: np.ndarray) -> np.ndarray:
+        """Sort keys of ``ids`` for a column as float (NaN = NULL); dates in microseconds."""
         if name in self.numbers:
-            return self.numbers[name]
-        rank = self._ranks.get(name)
-        if rank is None:
-            col = self.dates[name]
-            _uniq, inverse = np.unique(col, return_inverse=True)
-            rank = inverse.astype(np.float64)
-            rank[col == ""] = np.nan
-            self._ranks[name] = rank
-        return rank
+            return self.numbers[name][ids]
+        col = self.dates[name][ids]
+        key = col.view(np.int64).astype(np.float64)
+        key[np.isnat(col)] = np.nan
+        return key
 
     def order(
         self,
@@ -176,7 +173,7 @@ class Columns:
                 pos = np.flatnonzero(scores >= cut)
             ordered = pos[np.lexsort((ids[pos], -scores[pos]))]
             return ordered[offset:want]
-        key = self._rank(field_name)[ids]
+        key = self._key(field_name, ids)
         null = np.isnan(key)
         key = np.where(null, 0.0, key)
         if direction == "desc":
@@ -263,11 +260,28 @@ def _load(conn: Connection, schema: EntitySchema, counter: int) -> Columns | Non
         numbers[f] = arr
     dates = {}
     for f in schema.dates:
-        col = np.array(["" if v is None else str(v) for v in values[f]])
-        arr = np.full(size, "", dtype=col.dtype if len(col) else "U1")
-        arr[ids] = col
+        parsed = _datetimes(values[f])
+        if parsed is None:
+            return None
+        arr = np.full(size, np.datetime64("NaT"), dtype="datetime64[us]")
+        arr[ids] = parsed
         dates[f] = arr
     return Columns(counter, present, flags, keywords, multi, numbers, dates)
+
+
+def _datetimes(raw: tuple[Any, ...]) -> np.ndarray | None:
+    """ISO dates and times as stored by the backend, parsed by numpy (8 bytes each, not text).
+
+    Anything numpy would not read exactly as SQLite compares the text (a time zone
+    offset, say) gives None, and the SQL path answers instead.
+    """
+    text = ["NaT" if v is None or v == "" else str(v) for v in raw]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            return np.array(text, dtype="datetime64[us]")
+        except (ValueError, TypeError, DeprecationWarning, UserWarning):
+            return None
 
 
 CACHE = _Cache()
