@@ -18,6 +18,10 @@ Targets on the 2-core dev machine: p95 < 150 ms, training < 2 minutes.
                                             [--queries 50] [--train-rows 1000000] [--json]
                                             [--db FILE.db]
 
+``--pool-recall`` instead builds the demo data alone and prints the share of the
+applicants who got at least as far as the shortlist (and of those hired) that
+retrieval puts in their vacancy's pool without knowing who applied.
+
 ``--db`` keeps the SQLite database in that file and reuses it when it already
 holds the demo data and N generated jobseekers, so A/B runs at volume skip the
 setup. For Elasticsearch the same reuse applies when ``VIECLAM_TEST_POSTGRES_URL``
@@ -223,6 +227,46 @@ def time_training(rows: int) -> dict[str, Any]:
     }
 
 
+def pool_recall(tmp: Path) -> dict[str, Any]:
+    """On the demo data alone: the share of applicants who were shortlisted or further (and of
+    those hired) whom retrieval puts in the vacancy's pool without being told who applied."""
+    os.environ["VIECLAM_INSTANCE"] = str(tmp / "recall")
+    (tmp / "recall").mkdir(parents=True, exist_ok=True)
+    from webapp import create_app, db
+    from webapp.models import Application, Vacancy
+    from webapp.services.matching import V_LOAD, currency_rates, job_of
+    from webapp.services.matching_pool import candidate_pool
+
+    app = create_app()
+    reached = ("shortlisted", "interviewed", "offered", "hired")
+    found = {"reached": [0, 0], "hired": [0, 0]}
+    sizes: list[int] = []
+    with app.app_context():
+        _cli(app, "db", "upgrade")
+        _cli(app, "seed", "demo")
+        s = db.get_session()
+        today, rates = dt.date.today(), currency_rates(s)
+        for v in s.scalars(select(Vacancy).options(*V_LOAD)):
+            apps = s.execute(
+                select(Application.jobseeker_id, Application.status).where(Application.vacancy_id == v.id)
+            ).all()
+            if not apps:
+                continue
+            pool = set(candidate_pool(s, v, job_of(v, rates), today, staff=True, applicants=False))
+            sizes.append(len(pool))
+            for jid, status in apps:
+                for key, hit in (("reached", status.value in reached), ("hired", status.value == "hired")):
+                    if hit:
+                        found[key][0] += jid in pool
+                        found[key][1] += 1
+    return {
+        "vacancies": len(sizes),
+        "mean_pool": round(sum(sizes) / max(len(sizes), 1), 1),
+        **{f"recall_{k}": round(a / b, 3) if b else None for k, (a, b) in found.items()},
+        **{f"{k}_applicants": b for k, (_a, b) in found.items()},
+    }
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--jobseekers", type=int, default=1_000_000)
@@ -231,8 +275,16 @@ def main() -> int:
     ap.add_argument("--train-rows", type=int, default=1_000_000)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--db", type=Path, help="SQLite database file to keep and reuse between runs")
+    ap.add_argument("--pool-recall", action="store_true", help="only the pool recall on the demo data")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="vieclam-bench-matching-"))
+    if args.pool_recall:
+        try:
+            recall = pool_recall(tmp)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        print(json.dumps(recall) if args.json else "\n".join(f"{k:<22}{v}" for k, v in recall.items()))
+        return 0
     started = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     results: list[dict[str, Any]] = []
     try:
