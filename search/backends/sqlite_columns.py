@@ -215,67 +215,78 @@ class _Cache:
 
 
 def _load(conn: Connection, schema: EntitySchema, counter: int) -> Columns | None:
+    """Read the docs table's columns in one scan, each column as one comma-joined string.
+
+    Fetching a million rows as Python tuples and encoding them in Python takes seconds;
+    here SQLite encodes the keywords (a CASE over their few distinct values) and joins
+    each column into one string that numpy parses in C.
+    """
     name = schema.name
-    cols = [*schema.flags, *schema.keywords, *schema.multi, *schema.numbers, *schema.dates]
-    rows = conn.exec_driver_sql(f"SELECT id, {', '.join(cols)} FROM fts_{name}_docs").fetchall()
-    if len(rows) < MIN_DOCS:
+    table = f"fts_{name}_docs"
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    if int(raw.execute(f"SELECT count(*) FROM {table}").fetchone()[0]) < MIN_DOCS:
         return None
-    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    select = ["group_concat(id)"]
+    params: list[Any] = []
+    select += [f"group_concat({f})" for f in schema.flags]
+    coded: dict[str, list[str]] = {}
+    for f in (*schema.keywords, *schema.multi):
+        found = [str(v) for (v,) in raw.execute(f"SELECT DISTINCT {f} FROM {table}") if v is not None]
+        if f in schema.multi:
+            found = sorted({v.strip() for v in found} - {""})
+            whens = " ".join(f"WHEN trim({f}) = ? THEN {k + 1}" for k in range(len(found)))
+            select.append(f"group_concat(CASE {whens} ELSE 0 END)" if found else "group_concat(0)")
+        else:
+            found = sorted(set(found) - {""})
+            whens = " ".join(f"WHEN ? THEN {k}" for k in range(len(found)))
+            select.append(f"group_concat(CASE {f} {whens} ELSE -1 END)" if found else "group_concat(-1)")
+        params += found
+        coded[f] = found
+    select += [f"group_concat(coalesce({f}, 'nan'))" for f in schema.numbers]
+    select += [f"group_concat(coalesce({f}, 'NaT'))" for f in schema.dates]
+    row = iter(raw.execute(f"SELECT {', '.join(select)} FROM {table}", params).fetchone())
+
+    ids = np.fromstring(next(row), dtype=np.int64, sep=",")
     size = int(ids.max()) + 1
     present = np.zeros(size, dtype=bool)
     present[ids] = True
-    by_col = list(zip(*rows, strict=True))[1:]
-    values = dict(zip(cols, by_col, strict=True))
 
-    flags = {}
-    for f in schema.flags:
-        arr = np.zeros(size, dtype=bool)
-        arr[ids] = np.fromiter((bool(v) for v in values[f]), dtype=bool, count=len(rows))
-        flags[f] = arr
+    def spread(values: np.ndarray, fill: Any, dtype: Any) -> np.ndarray:
+        arr = np.full(size, fill, dtype=dtype)
+        arr[ids] = values
+        return arr
+
+    flags = {
+        f: spread(np.fromstring(next(row), dtype=np.int64, sep=",") != 0, False, bool) for f in schema.flags
+    }
     keywords = {}
     for f in schema.keywords:
-        index: dict[str, int] = {}
-        codes = np.full(size, -1, dtype=np.int32)
-        codes[ids] = np.fromiter(
-            (-1 if v is None or v == "" else index.setdefault(str(v), len(index)) for v in values[f]),
-            dtype=np.int32,
-            count=len(rows),
-        )
-        keywords[f] = _Keyword(codes, list(index), index)
+        codes = np.fromstring(next(row), dtype=np.int32, sep=",")
+        keywords[f] = _Keyword(spread(codes, -1, np.int32), coded[f], {v: k for k, v in enumerate(coded[f])})
     multi = {}
     for f in schema.multi:
-        combo_index: dict[str, int] = {"": 0}
-        combos = np.zeros(size, dtype=np.int32)
-        combos[ids] = np.fromiter(
-            (combo_index.setdefault((v or "").strip(), len(combo_index)) for v in values[f]),
-            dtype=np.int32,
-            count=len(rows),
-        )
-        sets = [tuple(c.split()) for c in combo_index]
-        multi[f] = _Multi(combos, sets)
-    numbers = {}
-    for f in schema.numbers:
-        arr = np.full(size, np.nan)
-        arr[ids] = np.array([np.nan if v is None else float(v) for v in values[f]], dtype=np.float64)
-        numbers[f] = arr
+        combos = np.fromstring(next(row), dtype=np.int32, sep=",")
+        multi[f] = _Multi(spread(combos, 0, np.int32), [(), *(tuple(c.split()) for c in coded[f])])
+    numbers = {
+        f: spread(np.fromstring(next(row), dtype=np.float64, sep=","), np.nan, np.float64)
+        for f in schema.numbers
+    }
     dates = {}
     for f in schema.dates:
-        parsed = _datetimes(values[f])
+        parsed = _datetimes(next(row).split(","))
         if parsed is None:
             return None
-        arr = np.full(size, np.datetime64("NaT"), dtype="datetime64[us]")
-        arr[ids] = parsed
-        dates[f] = arr
+        dates[f] = spread(parsed, np.datetime64("NaT"), "datetime64[us]")
     return Columns(counter, present, flags, keywords, multi, numbers, dates)
 
 
-def _datetimes(raw: tuple[Any, ...]) -> np.ndarray | None:
+def _datetimes(text: list[str]) -> np.ndarray | None:
     """ISO dates and times as stored by the backend, parsed by numpy (8 bytes each, not text).
 
     Anything numpy would not read exactly as SQLite compares the text (a time zone
     offset, say) gives None, and the SQL path answers instead.
     """
-    text = ["NaT" if v is None or v == "" else str(v) for v in raw]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         try:
