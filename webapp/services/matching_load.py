@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ARRAY, Integer, any_, literal, select
+from sqlalchemy import ARRAY, Integer, any_, bindparam, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -37,7 +37,8 @@ def id_in(session: Session, column: Any, ids: Sequence[int]) -> ColumnElement[bo
     hundreds, which psycopg would otherwise parse into a new statement every time."""
     if session.get_bind().dialect.name == "postgresql":
         return column == any_(literal(list(ids), ARRAY(Integer)))
-    return column.in_(ids)  # type: ignore[no-any-return]
+    # One expanding parameter: SQLAlchemy does not coerce each of the hundreds of values.
+    return column.in_(bindparam(None, list(ids), expanding=True))  # type: ignore[no-any-return]
 
 
 def load_profiles(
