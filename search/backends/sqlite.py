@@ -35,7 +35,14 @@ from ..query import Hit, Query, SearchResult, exact_terms, query_terms
 from ..schemas import SCHEMAS, EntitySchema
 from ..text import PAIR_JOIN, expand, fold, normalize, pairs
 from . import Vocabulary
-from .sqlite_columns import CHANGES_DDL, Columns, columns_for, note_change
+from .sqlite_columns import (
+    CHANGED_IDS_DDL,
+    CHANGED_IDS_INDEX,
+    CHANGES_DDL,
+    Columns,
+    columns_for,
+    note_change,
+)
 
 __all__ = ["SQLiteBackend", "create_statements", "drop_statements", "fts_table_statement"]
 
@@ -81,6 +88,8 @@ def create_statements() -> list[str]:
         "CREATE TABLE IF NOT EXISTS fts_terms (entity TEXT NOT NULL, term TEXT NOT NULL, "
         "docs INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (entity, term)) WITHOUT ROWID",
         CHANGES_DDL,
+        CHANGED_IDS_DDL,
+        CHANGED_IDS_INDEX,
     ]
     for schema in SCHEMAS.values():
         name = schema.name
@@ -105,7 +114,11 @@ def create_statements() -> list[str]:
 
 
 def drop_statements() -> list[str]:
-    out = ["DROP TABLE IF EXISTS fts_terms", "DROP TABLE IF EXISTS fts_changes"]
+    out = [
+        "DROP TABLE IF EXISTS fts_terms",
+        "DROP TABLE IF EXISTS fts_changes",
+        "DROP TABLE IF EXISTS fts_changed_ids",
+    ]
     for schema in SCHEMAS.values():
         out += [
             f"DROP TABLE IF EXISTS fts_{schema.name}_vocab",
@@ -268,7 +281,7 @@ class SQLiteBackend:
             "ON CONFLICT (entity, term) DO UPDATE SET docs = docs + excluded.docs",
             [(entity, t, n) for t, n in rows.terms.items()],  # type: ignore[arg-type]
         )
-        note_change(conn, entity)
+        note_change(conn, entity, [r[0] for r in rows.fts])
         _VOCAB.bump()
 
     @staticmethod
@@ -348,7 +361,7 @@ class SQLiteBackend:
 
     def _delete_rows(self, conn: Connection, schema: EntitySchema, ids: list[int]) -> None:
         if ids:
-            note_change(conn, schema.name)
+            note_change(conn, schema.name, ids)
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             marks = ", ".join(str(int(x)) for x in chunk)

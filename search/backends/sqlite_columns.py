@@ -21,8 +21,10 @@ Keeping the copy true:
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,20 +35,41 @@ from sqlalchemy.exc import OperationalError
 from ..query import Query
 from ..schemas import EntitySchema
 
-__all__ = ["CHANGES_DDL", "Columns", "columns_for", "note_change"]
+__all__ = ["CHANGED_IDS_DDL", "CHANGED_IDS_INDEX", "CHANGES_DDL", "Columns", "columns_for", "note_change"]
 
 CHANGES_DDL = "CREATE TABLE IF NOT EXISTS fts_changes (entity TEXT PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID"
+# Which ids each change touched (id -1: too many to list, reload everything).
+CHANGED_IDS_DDL = "CREATE TABLE IF NOT EXISTS fts_changed_ids (entity TEXT NOT NULL, n INTEGER NOT NULL, id INTEGER NOT NULL)"
+CHANGED_IDS_INDEX = "CREATE INDEX IF NOT EXISTS ix_fts_changed_ids ON fts_changed_ids (entity, n)"
+# Up to this many ids a change is listed id by id, and patched into the columns in place.
+LIST_IDS = 1_000
+# The log keeps about this many changes per entity; an older copy reloads in full.
+KEEP_CHANGES = 5_000
 _DIRTY = "vieclam.fts_written"
 # Below this many documents the SQL path is already fast and a reload costs more than it saves.
 MIN_DOCS = 2_000
 
 
-def note_change(conn: Connection, entity: str) -> None:
-    """Record a write to ``entity``'s index: bump the shared counter, mark this transaction."""
-    conn.exec_driver_sql(
-        "INSERT INTO fts_changes (entity, n) VALUES (?, 1) ON CONFLICT (entity) DO UPDATE SET n = n + 1",
-        (entity,),
+def note_change(conn: Connection, entity: str, ids: Sequence[int] | None = None) -> None:
+    """Record a write to ``entity``'s index: bump the shared counter, list the ids it touched
+    (so other copies patch just those), and mark this transaction as having written."""
+    n = int(
+        conn.exec_driver_sql(
+            "INSERT INTO fts_changes (entity, n) VALUES (?, 1) "
+            "ON CONFLICT (entity) DO UPDATE SET n = n + 1 RETURNING n",
+            (entity,),
+        ).scalar_one()
     )
+    listed = list(ids) if ids is not None and len(ids) <= LIST_IDS else [-1]
+    with contextlib.suppress(OperationalError):  # a database from before the log: full reloads
+        conn.exec_driver_sql(
+            "INSERT INTO fts_changed_ids (entity, n, id) VALUES (?, ?, ?)",
+            [(entity, n, int(i)) for i in listed],  # type: ignore[arg-type]
+        )
+        if n % 1_000 == 0:
+            conn.exec_driver_sql(
+                "DELETE FROM fts_changed_ids WHERE entity = ? AND n < ?", (entity, n - KEEP_CHANGES)
+            )
     conn.info.setdefault(_DIRTY, {})[entity] = conn.get_transaction()
 
 
@@ -206,7 +229,9 @@ class _Cache:
             cached = self._data.get(key)
             if cached is not None and cached.counter == counter:
                 return cached
-            columns = _load(conn, schema, counter)
+            columns = _patch(conn, schema, cached, counter) if cached is not None else None
+            if columns is None:
+                columns = _load(conn, schema, counter)
             if columns is None:
                 self._data.pop(key, None)
                 return None
@@ -279,6 +304,72 @@ def _load(conn: Connection, schema: EntitySchema, counter: int) -> Columns | Non
             return None
         dates[f] = spread(parsed, np.datetime64("NaT"), "datetime64[us]")
     return Columns(counter, present, flags, keywords, multi, numbers, dates)
+
+
+def _patch(conn: Connection, schema: EntitySchema, old: Columns, counter: int) -> Columns | None:
+    """A copy of ``old`` with the documents changed since it was loaded read again, or None
+    when the log cannot say which (a bulk load, a cleared index, a copy older than the log)."""
+    try:
+        log = conn.exec_driver_sql(
+            "SELECT n, id FROM fts_changed_ids WHERE entity = ? AND n > ? AND n <= ?",
+            (schema.name, old.counter, counter),
+        ).all()
+    except OperationalError:
+        return None
+    if {int(n) for n, _i in log} != set(range(old.counter + 1, counter + 1)):
+        return None
+    ids = sorted({int(i) for _n, i in log})
+    if not ids or ids[0] < 0 or len(ids) > LIST_IDS:
+        return None
+    cols = [*schema.flags, *schema.keywords, *schema.multi, *schema.numbers, *schema.dates]
+    marks = ", ".join(str(i) for i in ids)
+    rows = conn.exec_driver_sql(
+        f"SELECT id, {', '.join(cols)} FROM fts_{schema.name}_docs WHERE id IN ({marks})"
+    ).all()
+    size = max(len(old.present), ids[-1] + 1)
+
+    def grown(arr: np.ndarray, fill: Any) -> np.ndarray:
+        out = np.full(size, fill, dtype=arr.dtype)
+        out[: len(arr)] = arr
+        return out
+
+    new = Columns(
+        counter,
+        grown(old.present, False),
+        {f: grown(a, False) for f, a in old.flags.items()},
+        {f: _Keyword(grown(k.codes, -1), list(k.values), dict(k.index)) for f, k in old.keywords.items()},
+        {f: _Multi(grown(m.combos, 0), list(m.sets)) for f, m in old.multi.items()},
+        {f: grown(a, np.nan) for f, a in old.numbers.items()},
+        {f: grown(a, np.datetime64("NaT")) for f, a in old.dates.items()},
+    )
+    new.present[ids] = False
+    for row in rows:
+        i, values = int(row[0]), dict(zip(cols, row[1:], strict=True))
+        new.present[i] = True
+        for f in schema.flags:
+            new.flags[f][i] = bool(values[f])
+        for f in schema.keywords:
+            kw, v = new.keywords[f], values[f]
+            if v is None or v == "":
+                kw.codes[i] = -1
+                continue
+            if str(v) not in kw.index:
+                kw.index[str(v)] = len(kw.values)
+                kw.values.append(str(v))
+            kw.codes[i] = kw.index[str(v)]
+        for f in schema.multi:
+            mu, combo = new.multi[f], tuple((values[f] or "").split())
+            if combo not in mu.sets:
+                mu.sets.append(combo)
+            mu.combos[i] = mu.sets.index(combo)
+        for f in schema.numbers:
+            new.numbers[f][i] = np.nan if values[f] is None else float(values[f])
+        for f in schema.dates:
+            parsed = _datetimes(["NaT" if values[f] in (None, "") else str(values[f])])
+            if parsed is None:
+                return None
+            new.dates[f][i] = parsed[0]
+    return new
 
 
 def _datetimes(text: list[str]) -> np.ndarray | None:

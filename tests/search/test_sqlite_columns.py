@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from sqlalchemy import Engine
 
@@ -160,3 +161,47 @@ def test_common_syllables_must_be_side_by_side_rare_pairs_fall_back(
         assert total_words == side_by_side < both_words
         # Mixed word order is a rare pair: plain AND matching, every document with both words.
         assert backend.search(conn, "vacancies", Query(text="nhan cong")).total == both_words
+
+
+def _decoded(columns: sqlite_columns.Columns) -> dict[str, list[Any]]:
+    """Every column as plain values per present id, whatever the codes."""
+    ids = np.flatnonzero(columns.present)
+    out: dict[str, list[Any]] = {"ids": ids.tolist()}
+    for f, kw in columns.keywords.items():
+        out[f] = [kw.values[c] if c >= 0 else None for c in kw.codes[ids]]
+    for f, mu in columns.multi.items():
+        out[f] = [sorted(mu.sets[c]) for c in mu.combos[ids]]
+    for f, arr in {**columns.flags, **columns.numbers}.items():
+        out[f] = [None if v != v else v for v in arr[ids].tolist()]
+    for f, arr in columns.dates.items():
+        out[f] = [str(v) for v in arr[ids]]
+    return out
+
+
+def test_small_changes_are_patched_in_and_equal_a_full_reload(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backend = SQLiteBackend()
+    schema = sqlite_backend.SCHEMAS["vacancies"]
+    rng = random.Random(9)
+    with engine.connect() as reader:
+        loaded = sqlite_columns.columns_for(reader, schema)
+        reader.rollback()
+        with engine.begin() as writer:
+            new = vacancy_doc(5000, rng, title="Thợ hàn")  # beyond the arrays' end
+            new.update(district="999", languages=["de", "ko"], visible=True, visible_until=TODAY)
+            changed = vacancy_doc(10, rng, title="Lái xe tải")
+            changed.update(salary_vnd=None, education="")
+            backend.upsert(writer, "vacancies", [new, changed])
+            backend.delete(writer, "vacancies", [11, 12])
+        full_load = sqlite_columns._load
+        monkeypatch.setattr(sqlite_columns, "_load", None)  # a full reload would fail here
+        patched = sqlite_columns.columns_for(reader, schema)
+        monkeypatch.setattr(sqlite_columns, "_load", full_load)
+        assert patched is not None and loaded is not None and patched is not loaded
+        fresh = full_load(reader, schema, patched.counter)
+        assert fresh is not None
+        assert _decoded(patched) == _decoded(fresh)
+        fast, slow = both_paths(reader, Query(text="tho han", visible_on=TODAY))
+        assert (fast.total, fast.facets) == (slow.total, slow.facets)
+        assert fast.facets["district"]["999"] == 1
