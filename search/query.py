@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .text import fold, fold_tokens, normalize
+from .text import _fold_word, fold_tokens, normalize
 
 __all__ = [
     "Hit",
@@ -99,22 +99,22 @@ def exact_terms(text: str) -> list[str]:
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_WORD_SPLIT = re.compile(r"(\w+)", re.UNICODE)
 
 
 def highlight(text: str, terms: list[str] | set[str], limit: int | None = None) -> str:
     """HTML-escaped ``text`` with folded matches of ``terms`` wrapped in <mark>."""
     wanted = set(terms)
+    # re.split with a group alternates gaps and words: [gap, word, gap, word, ..., gap].
+    parts = _WORD_SPLIT.split(text)
     out: list[str] = []
-    pos = 0
-    for m in _WORD.finditer(text):
-        out.append(html.escape(text[pos : m.start()]))
-        word = m.group(0)
-        if fold(word) in wanted:
-            out.append(f"<mark>{html.escape(word)}</mark>")
+    for k, part in enumerate(parts):
+        if k % 2 == 0:
+            out.append(html.escape(part))
+        elif _fold_word(part) in wanted:
+            out.append(f"<mark>{html.escape(part)}</mark>")
         else:
-            out.append(html.escape(word))
-        pos = m.end()
-    out.append(html.escape(text[pos:]))
+            out.append(html.escape(part))
     return "".join(out)
 
 
@@ -124,7 +124,7 @@ def snippet(text: str, terms: list[str] | set[str], width: int = 180) -> str:
     wanted = set(terms)
     start = 0
     for m in _WORD.finditer(text):
-        if fold(m.group(0)) in wanted:
+        if _fold_word(m.group(0)) in wanted:
             start = max(0, m.start() - width // 3)
             break
     if start:

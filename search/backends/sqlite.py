@@ -148,6 +148,7 @@ class _VocabCache:
         self._lock = threading.Lock()
         self._data: dict[tuple[str, str], tuple[int, float, Vocabulary]] = {}
         self._totals: dict[tuple[str, str], tuple[int, float, int]] = {}
+        self._pairs: dict[tuple[str, str], tuple[int, float, dict[str, int]]] = {}
         self.generation = 0
 
     def bump(self) -> None:
@@ -164,6 +165,20 @@ class _VocabCache:
         vocab = Vocabulary({t: n for t, n in rows})
         self._data[key] = (self.generation, now, vocab)
         return vocab
+
+    def pair_docs(self, conn: Connection, entity: str, pair: str) -> int:
+        """Documents holding a syllable pair (fts5vocab counts them by reading the posting list,
+        a few milliseconds for a common pair, so the answer is kept like the vocabulary)."""
+        key = (str(conn.engine.url), entity)
+        now = time.monotonic()
+        cached = self._pairs.get(key)
+        if not cached or cached[0] != self.generation or now - cached[1] >= self.TTL:
+            cached = self._pairs[key] = (self.generation, now, {})
+        counts = cached[2]
+        if pair not in counts:
+            row = conn.exec_driver_sql(f"SELECT doc FROM fts_{entity}_vocab WHERE term = ?", (pair,)).first()
+            counts[pair] = int(row[0]) if row else 0
+        return counts[pair]
 
     def total(self, conn: Connection, entity: str) -> int:
         """Number of indexed documents of ``entity``, cached like the vocabulary."""
@@ -585,20 +600,13 @@ class SQLiteBackend:
         candidates = [a + PAIR_JOIN + b for a, b in zip(terms, terms[1:], strict=False) if a != b]
         if not candidates:
             return []
-        wanted = sorted({*terms, *candidates})
-        marks = ", ".join("?" * len(wanted))
-        docs: dict[str, int] = {
-            str(t): int(n)
-            for t, n in conn.exec_driver_sql(
-                f"SELECT term, doc FROM fts_{schema.name}_vocab WHERE term IN ({marks})", tuple(wanted)
-            )
-        }
+        docs = self.vocabulary(conn, schema.name).terms
         floor = max(PAIR_MIN_DOCS, PAIR_MIN_FRACTION * _VOCAB.total(conn, schema.name))
         chosen = []
         for pair in candidates:
             a, b = pair.split(PAIR_JOIN)
             rarer = min(docs.get(a, 0), docs.get(b, 0))
-            if rarer >= floor and docs.get(pair, 0) >= PAIR_MIN_SHARE * rarer:
+            if rarer >= floor and _VOCAB.pair_docs(conn, schema.name, pair) >= PAIR_MIN_SHARE * rarer:
                 chosen.append(pair)
         return list(dict.fromkeys(chosen))
 
@@ -717,7 +725,7 @@ class SQLiteBackend:
         if not ids:
             return {}
         marks = ", ".join(str(int(i)) for i in ids)
-        rows = conn.execute(text(f"SELECT id, data FROM fts_{entity}_docs WHERE id IN ({marks})"))
+        rows = _raw(conn).execute(f"SELECT id, data FROM fts_{entity}_docs WHERE id IN ({marks})")
         return {i: json.loads(d) for i, d in rows}
 
     def _suggest(self, conn: Connection, schema: EntitySchema, q: Query, terms: list[str]) -> str | None:
