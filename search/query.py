@@ -110,11 +110,11 @@ def highlight(text: str, terms: list[str] | set[str], limit: int | None = None) 
     out: list[str] = []
     for k, part in enumerate(parts):
         if k % 2 == 0:
-            out.append(html.escape(part))
+            out.append(part if part == " " else html.escape(part))
         elif _fold_word(part) in wanted:
-            out.append(f"<mark>{html.escape(part)}</mark>")
+            out.append(f"<mark>{part}</mark>")  # \w+ holds nothing HTML would read
         else:
-            out.append(html.escape(part))
+            out.append(part)
     return "".join(out)
 
 

@@ -711,11 +711,13 @@ class SQLiteBackend:
             return page
         marks = ", ".join(str(int(i)) for i, _s in page)
         raw = _raw(conn)
-        wanted = set(exact)
+        wanted = {f" {w} " for w in exact}
         held = {
             int(i)
-            for i, ex in raw.execute(f"SELECT rowid, exact FROM fts_{entity} WHERE rowid IN ({marks})")
-            if wanted <= set((ex or "").split())
+            for i, ex in raw.execute(
+                f"SELECT rowid, ' ' || exact || ' ' FROM fts_{entity} WHERE rowid IN ({marks})"
+            )
+            if all(w in ex for w in wanted)
         }
         bonus = EXACT_WEIGHT * len(wanted)
         scored = [(i, sc + bonus if i in held else sc) for i, sc in page]
