@@ -4,23 +4,24 @@ Writes go through the caller's connection, so the index changes in the same
 transaction as the data and a rollback undoes both. Per entity there are:
 
 - ``fts_<entity>``: an FTS5 table with one column per text field (folded,
-  abbreviations expanded) plus ``exact`` (lower case, marks kept, canonical tone
-  placement), keyed by the entity id as rowid;
+  abbreviations expanded), ``exact`` (lower case, marks kept, canonical tone
+  placement) and ``pairs`` / ``pairs_main`` (neighbouring syllables as one token,
+  "cong_nhan"), keyed by the entity id as rowid;
 - ``fts_<entity>_docs``: an ordinary table with the filter, facet and sort
-  fields and the display JSON, indexed for filtering;
+  fields and the display JSON, indexed for filtering; searches read its columns
+  from an in-process copy (``sqlite_columns``) when they can;
 - ``fts_terms``: the folded vocabulary per entity, for typo correction with
-  rapidfuzz (SQLite has no fuzzy matching of its own).
+  rapidfuzz (SQLite has no fuzzy matching of its own);
+- ``fts_changes`` / ``fts_changed_ids``: what keeps the in-process copies true.
 
-The tables are created by migration 0002 (Alembic cannot see virtual tables);
-``create_statements()`` is the single definition both use.
+The tables are created by migrations 0002 and 0004 (Alembic cannot see virtual
+tables); ``sqlite_schema.create_statements()`` is the single definition they use.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-import threading
-import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -35,23 +36,21 @@ from ..query import Hit, Query, SearchResult, exact_terms, query_terms
 from ..schemas import SCHEMAS, EntitySchema
 from ..text import PAIR_JOIN, expand, fold, normalize, pairs
 from . import Vocabulary
-from .sqlite_columns import (
-    CHANGED_IDS_DDL,
-    CHANGED_IDS_INDEX,
-    CHANGES_DDL,
-    Columns,
-    columns_for,
-    note_change,
-)
+from .sqlite_columns import Columns, columns_for, note_change
+from .sqlite_schema import PAIR_MAIN_FIELDS, create_statements, drop_statements, fts_table_statement
+from .sqlite_vocab import _VOCAB
 
 __all__ = ["SQLiteBackend", "create_statements", "drop_statements", "fts_table_statement"]
 
 EXACT_WEIGHT = 2.0
 PAIRS_WEIGHT = 1.0
 PAIRS_MAIN_WEIGHT = 4.0
-PAIR_MAIN_FIELDS = ("title", "occupation")
 # How far below the page the exact-marks boost looks (see ``_rerank``).
 RERANK_DEPTH = 100
+# Relevance-sorted queries that may match more than RANK_ALL documents are ranked by bm25
+# among the newest RANK_WINDOW matches only (totals and facets still count every match).
+RANK_ALL = 20_000
+RANK_WINDOW = 5_000
 # Syllable pairs are required only for syllables in this many documents (and this share of
 # the index) or more, and only for pairs in at least PAIR_MIN_SHARE of the rarer one's documents.
 PAIR_MIN_DOCS = 1_000
@@ -61,73 +60,6 @@ PAIR_MIN_SHARE = 0.05
 _DISPLAY_JSON = json.JSONEncoder(ensure_ascii=False, default=str)
 
 
-def _docs_columns(schema: EntitySchema) -> list[str]:
-    cols = ["version INTEGER NOT NULL"]
-    cols += [f"{f} INTEGER NOT NULL DEFAULT 0" for f in schema.flags]
-    cols += [f"{f} TEXT" for f in schema.keywords]
-    cols += [f"{f} TEXT NOT NULL DEFAULT ''" for f in schema.multi]
-    cols += [f"{f} REAL" for f in schema.numbers]
-    cols += [f"{f} TEXT" for f in schema.dates]
-    cols.append("data TEXT NOT NULL")
-    return cols
-
-
-def fts_table_statement(schema: EntitySchema, name: str | None = None) -> str:
-    """The FTS5 table: a column per text field, ``exact``, ``pairs`` (syllable pairs of every field,
-    '_'-joined) and ``pairs_main`` (those of ``PAIR_MAIN_FIELDS`` again, so they rank higher)."""
-    columns = ", ".join([*schema.text_fields, "exact", "pairs", "pairs_main"])
-    return (
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS {name or 'fts_' + schema.name} USING fts5("
-        f"{columns}, tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\")"
-    )
-
-
-def create_statements() -> list[str]:
-    """DDL for every entity's FTS and docs tables (idempotent)."""
-    out = [
-        "CREATE TABLE IF NOT EXISTS fts_terms (entity TEXT NOT NULL, term TEXT NOT NULL, "
-        "docs INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (entity, term)) WITHOUT ROWID",
-        CHANGES_DDL,
-        CHANGED_IDS_DDL,
-        CHANGED_IDS_INDEX,
-    ]
-    for schema in SCHEMAS.values():
-        name = schema.name
-        out.append(fts_table_statement(schema))
-        out.append(f"CREATE VIRTUAL TABLE IF NOT EXISTS fts_{name}_vocab USING fts5vocab(fts_{name}, row)")
-        out.append(
-            f"CREATE TABLE IF NOT EXISTS fts_{name}_docs (id INTEGER PRIMARY KEY, "
-            + ", ".join(_docs_columns(schema))
-            + ")"
-        )
-        for f in (*schema.flags[:1], *schema.dates):
-            out.append(f"CREATE INDEX IF NOT EXISTS ix_fts_{name}_docs_{f} ON fts_{name}_docs ({f})")
-        for f in schema.keywords:
-            out.append(f"CREATE INDEX IF NOT EXISTS ix_fts_{name}_docs_{f} ON fts_{name}_docs ({f})")
-        # Covering index for the per-match lookup (visibility, filters, facets, sorts): the rows
-        # themselves carry the display JSON, so reading them for 30,000 matches costs far more.
-        cover = ", ".join(
-            ["id", *schema.flags, *schema.dates, *schema.keywords, *schema.multi, *schema.numbers]
-        )
-        out.append(f"CREATE INDEX IF NOT EXISTS ix_fts_{name}_docs_cover ON fts_{name}_docs ({cover})")
-    return out
-
-
-def drop_statements() -> list[str]:
-    out = [
-        "DROP TABLE IF EXISTS fts_terms",
-        "DROP TABLE IF EXISTS fts_changes",
-        "DROP TABLE IF EXISTS fts_changed_ids",
-    ]
-    for schema in SCHEMAS.values():
-        out += [
-            f"DROP TABLE IF EXISTS fts_{schema.name}_vocab",
-            f"DROP TABLE IF EXISTS fts_{schema.name}",
-            f"DROP TABLE IF EXISTS fts_{schema.name}_docs",
-        ]
-    return out
-
-
 def _raw(conn: Connection) -> sqlite3.Connection:
     """The sqlite3 connection under ``conn`` (same transaction), for reads of many rows."""
     raw = conn.connection.driver_connection
@@ -135,64 +67,18 @@ def _raw(conn: Connection) -> sqlite3.Connection:
     return raw
 
 
+# A required syllable pair: the two query syllables and the pair tokens that may stand for them.
+_Pair = tuple[str, str, tuple[str, ...]]
+
+
+def _id_score_arrays(rows: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    scores = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
+    return ids, scores
+
+
 def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
-
-
-class _VocabCache:
-    """Process-wide vocabulary per (database, entity), reloaded after writes or a minute."""
-
-    TTL = 60.0
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._data: dict[tuple[str, str], tuple[int, float, Vocabulary]] = {}
-        self._totals: dict[tuple[str, str], tuple[int, float, int]] = {}
-        self._pairs: dict[tuple[str, str], tuple[int, float, dict[str, int]]] = {}
-        self.generation = 0
-
-    def bump(self) -> None:
-        with self._lock:
-            self.generation += 1
-
-    def get(self, conn: Connection, entity: str) -> Vocabulary:
-        key = (str(conn.engine.url), entity)
-        now = time.monotonic()
-        cached = self._data.get(key)
-        if cached and cached[0] == self.generation and now - cached[1] < self.TTL:
-            return cached[2]
-        rows = conn.execute(text("SELECT term, docs FROM fts_terms WHERE entity = :e"), {"e": entity})
-        vocab = Vocabulary({t: n for t, n in rows})
-        self._data[key] = (self.generation, now, vocab)
-        return vocab
-
-    def pair_docs(self, conn: Connection, entity: str, pair: str) -> int:
-        """Documents holding a syllable pair (fts5vocab counts them by reading the posting list,
-        a few milliseconds for a common pair, so the answer is kept like the vocabulary)."""
-        key = (str(conn.engine.url), entity)
-        now = time.monotonic()
-        cached = self._pairs.get(key)
-        if not cached or cached[0] != self.generation or now - cached[1] >= self.TTL:
-            cached = self._pairs[key] = (self.generation, now, {})
-        counts = cached[2]
-        if pair not in counts:
-            row = conn.exec_driver_sql(f"SELECT doc FROM fts_{entity}_vocab WHERE term = ?", (pair,)).first()
-            counts[pair] = int(row[0]) if row else 0
-        return counts[pair]
-
-    def total(self, conn: Connection, entity: str) -> int:
-        """Number of indexed documents of ``entity``, cached like the vocabulary."""
-        key = (str(conn.engine.url), entity)
-        now = time.monotonic()
-        cached = self._totals.get(key)
-        if cached and cached[0] == self.generation and now - cached[1] < self.TTL:
-            return cached[2]
-        n = int(conn.execute(text(f"SELECT count(*) FROM fts_{entity}_docs")).scalar() or 0)
-        self._totals[key] = (self.generation, now, n)
-        return n
-
-
-_VOCAB = _VocabCache()
 
 
 @dataclass
@@ -432,22 +318,27 @@ class SQLiteBackend:
         vocab: Vocabulary | None,
         exact: list[str],
         boost: bool = True,
-        pair_terms: Sequence[str] = (),
+        pair_terms: Sequence[_Pair] = (),
+        fixes: dict[str, list[str]] | None = None,
     ) -> str:
         """The FTS5 expression: every term (or a correction of it) in some text field, and every
         syllable pair of ``pair_terms`` (see ``_pairs``); with ``boost``, ORed phrase and
         exact-marks clauses that only raise the score."""
         cols = " ".join(schema.text_fields)
-        covered = {w for p in pair_terms for w in p.split(PAIR_JOIN)}
+        covered = {w for a, b, _alts in pair_terms for w in (a, b)}
         parts = []
         for t in terms:
             if t in covered:
                 continue  # implied by its pair, and scoring it too would cost a walk of its long list
-            alts = [t, *(vocab.corrections(t) if vocab is not None else [])]
+            if fixes is not None:
+                alts = [t, *fixes.get(t, [])]
+            else:
+                alts = [t, *(vocab.corrections(t) if vocab is not None else [])]
             parts.append("(" + " OR ".join(_quote(a) for a in alts) + ")")
         clauses = []
         if pair_terms:
-            clauses.append("{pairs pairs_main} : (" + " AND ".join(_quote(p) for p in pair_terms) + ")")
+            groups = ["(" + " OR ".join(_quote(p) for p in alts) + ")" for _a, _b, alts in pair_terms]
+            clauses.append("{pairs pairs_main} : (" + " AND ".join(groups) + ")")
         if parts:
             clauses.append("{" + cols + "} : (" + " AND ".join(parts) + ")")
         expr = " AND ".join(clauses)
@@ -490,41 +381,6 @@ class SQLiteBackend:
             where.append("d.salary_vnd <= :salary_max")
             params["salary_max"] = q.salary_max
         return where
-
-    def _rows(
-        self, conn: Connection, schema: EntitySchema, q: Query, match: str | None, sort_field: str | None
-    ) -> list[Any]:
-        params: dict[str, Any] = {}
-        where = self._where(schema, q, params)
-        facet_cols = [f"d.{f}" for f in schema.facets] if q.facets else []
-        sort_col = [f"d.{sort_field}"] if sort_field else []
-        name = schema.name
-        if match is not None:
-            weights = ", ".join(
-                str(w) for w in [*schema.text_fields.values(), EXACT_WEIGHT, PAIRS_WEIGHT, PAIRS_MAIN_WEIGHT]
-            )
-            select = ", ".join(["d.id", f"-bm25(fts_{name}, {weights})", *sort_col, *facet_cols])
-            sql = (
-                f"SELECT {select} FROM fts_{name} CROSS JOIN fts_{name}_docs d ON d.id = fts_{name}.rowid "
-                f"WHERE fts_{name} MATCH :match"
-            )
-            params["match"] = match
-        else:
-            select = ", ".join(["d.id", "0.0", *sort_col, *facet_cols])
-            sql = f"SELECT {select} FROM fts_{name}_docs d WHERE 1 = 1"
-        if where:
-            sql += " AND " + " AND ".join(where)
-        return list(conn.execute(text(sql), params).all())
-
-    def _run(
-        self, conn: Connection, schema: EntitySchema, q: Query, terms: list[str], fuzzy: bool
-    ) -> list[Any]:
-        sort_field = schema.sorts.get(q.sort, (None, ""))[0]
-        if not terms:
-            return self._rows(conn, schema, q, None, sort_field)
-        vocab = self.vocabulary(conn, schema.name) if fuzzy else None
-        match = self._match(schema, terms, vocab, exact_terms(q.text) if fuzzy else [])
-        return self._rows(conn, schema, q, match, sort_field)
 
     def _from(self, schema: EntitySchema, q: Query, match: str | None, params: dict[str, Any]) -> str:
         """FROM ... WHERE for the matching, visible, filtered documents (FTS drives the join)."""
@@ -587,45 +443,55 @@ class SQLiteBackend:
         )
         return [(int(i), float(sc)) for i, sc in conn.execute(text(sql), params)]
 
-    def _pairs(self, conn: Connection, schema: EntitySchema, terms: list[str]) -> list[str]:
+    def _pairs(
+        self, conn: Connection, schema: EntitySchema, terms: list[str], fixes: dict[str, list[str]]
+    ) -> list[_Pair]:
         """Neighbouring query syllables to require as one pair token ("cong_nhan").
 
         Only where it pays and is safe: both syllables are common (long posting lists, see
         ``PAIR_MIN_DOCS``) and the pair itself is a usual one (at least ``PAIR_MIN_SHARE`` of
         the rarer syllable's documents), so "cong nhan" must be adjacent while "han tho"
-        (mixed word order, a rare pair) and rare or misspelt words keep plain AND matching.
+        (mixed word order, a rare pair) and rare words keep plain AND matching. A misspelt
+        syllable pairs through its corrections ("thoo han": "tho_han" or "thao_han").
         """
-        if len(terms) < 2:
-            return []
-        candidates = [a + PAIR_JOIN + b for a, b in zip(terms, terms[1:], strict=False) if a != b]
-        if not candidates:
-            return []
         docs = self.vocabulary(conn, schema.name).terms
         floor = max(PAIR_MIN_DOCS, PAIR_MIN_FRACTION * _VOCAB.total(conn, schema.name))
-        chosen = []
-        for pair in candidates:
-            a, b = pair.split(PAIR_JOIN)
-            rarer = min(docs.get(a, 0), docs.get(b, 0))
-            if rarer >= floor and _VOCAB.pair_docs(conn, schema.name, pair) >= PAIR_MIN_SHARE * rarer:
-                chosen.append(pair)
-        return list(dict.fromkeys(chosen))
+        chosen: list[_Pair] = []
+        for a, b in zip(terms, terms[1:], strict=False):
+            if a == b:
+                continue
+            alts = []
+            for x in [a] if a in docs else fixes.get(a, []):
+                for y in [b] if b in docs else fixes.get(b, []):
+                    rarer = min(docs.get(x, 0), docs.get(y, 0))
+                    pair = x + PAIR_JOIN + y
+                    if rarer >= floor and _VOCAB.pair_docs(conn, schema.name, pair) >= PAIR_MIN_SHARE * rarer:
+                        alts.append(pair)
+            if alts and (a, b, tuple(alts)) not in chosen:
+                chosen.append((a, b, tuple(alts)))
+        return chosen
 
     def search(self, conn: Connection, entity: str, query: Query) -> SearchResult:
         schema = SCHEMAS[entity]
         terms = query_terms(query.text)
-        pair_terms = self._pairs(conn, schema, terms) if terms else []
+        vocab = self.vocabulary(conn, entity)
+        fixes = {t: vocab.corrections(t) for t in dict.fromkeys(terms)} if query.fuzzy else {}
+        pair_terms = self._pairs(conn, schema, terms, fixes) if terms else []
         columns = columns_for(conn, schema)
         while True:
             count_match = page_match = None
+            estimate = 0
             if terms:
-                vocab = self.vocabulary(conn, entity) if query.fuzzy else None
-                count_match = self._match(schema, terms, vocab, [], boost=False, pair_terms=pair_terms)
-                page_match = self._match(schema, terms, vocab, [], pair_terms=pair_terms)
+                count_match = self._match(
+                    schema, terms, None, [], boost=False, pair_terms=pair_terms, fixes=fixes
+                )
+                page_match = self._match(schema, terms, None, [], pair_terms=pair_terms, fixes=fixes)
+                estimate = self._estimate(conn, schema, terms, pair_terms, fixes)
             exact = self._exact_boost(query, terms)
             want = query.offset + query.per_page + (RERANK_DEPTH if exact else 0)
             if columns is not None:
                 total, facets, page = self._search_columns(
-                    conn, schema, query, columns, count_match, page_match, want
+                    conn, schema, query, columns, count_match, page_match, want, estimate
                 )
             else:
                 total, facets = self._aggregate(conn, schema, query, count_match)
@@ -650,45 +516,80 @@ class SQLiteBackend:
         count_match: str | None,
         page_match: str | None,
         want: int,
+        estimate: int,
     ) -> tuple[int, dict[str, dict[str, int]], list[tuple[int, float]]]:
         """Total, facets and page with the filters and facets counted in numpy (``sqlite_columns``).
 
-        Without filters the ranked matches come from one FTS5 pass (ids and bm25), so the
-        list walk happens once. With filters bm25 is worth computing for the survivors only:
-        one pass for the ids, then SQLite ranks the page joined to the filters.
+        bm25 (about a microsecond a row) is the cost, so it is computed once and on as few
+        rows as the answer allows: with filters, one pass of FTS5 joined to them (bm25 for
+        the survivors only); without, one pass with bm25 for every match; and for matches
+        too many to score (``RANK_ALL``, by the vocabulary's counts) the ids alone, then bm25
+        over the newest ``RANK_WINDOW`` of them (a rowid range, which FTS5 seeks to).
+        Totals and facets always come from every match.
         """
         name = schema.name
         selective = bool(q.filters) or q.salary_min is not None or q.salary_max is not None
+        weights = ", ".join(
+            str(w) for w in [*schema.text_fields.values(), EXACT_WEIGHT, PAIRS_WEIGHT, PAIRS_MAIN_WEIGHT]
+        )
+        score = f"-bm25(fts_{name}, {weights})"
         scores: np.ndarray | None = None
+        windowed = estimate > RANK_ALL and q.sort in ("", "relevance") and not selective
         raw = _raw(conn)  # plain sqlite3 rows: no per-row Result processing
         if page_match is None:
             ids = None
-        elif selective:
+        elif windowed:
             rows = raw.execute(
                 f"SELECT rowid FROM fts_{name} WHERE fts_{name} MATCH ?", (count_match,)
             ).fetchall()
             ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-        else:
-            weights = ", ".join(
-                str(w) for w in [*schema.text_fields.values(), EXACT_WEIGHT, PAIRS_WEIGHT, PAIRS_MAIN_WEIGHT]
-            )
+        elif selective:
+            params: dict[str, Any] = {}
             rows = raw.execute(
-                f"SELECT rowid, -bm25(fts_{name}, {weights}) FROM fts_{name} WHERE fts_{name} MATCH ?",
-                (page_match,),
+                f"SELECT d.id, {score} {self._from(schema, q, page_match, params)}", params
             ).fetchall()
-            ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-            scores = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
+            ids, scores = _id_score_arrays(rows)
+        else:
+            rows = raw.execute(
+                f"SELECT rowid, {score} FROM fts_{name} WHERE fts_{name} MATCH ?", (page_match,)
+            ).fetchall()
+            ids, scores = _id_score_arrays(rows)
         ids, keep = columns.select(schema, q, ids)
         total = len(ids)
         facets = columns.facets(schema, ids) if q.facets else {}
         if not total:
             return 0, facets, []
-        if page_match is not None and scores is None:
-            return total, facets, self._page(conn, schema, q, page_match, want, 0)
-        scores = np.zeros(total) if scores is None else scores[keep]
+        if windowed and page_match is not None:
+            bound = (
+                int(np.partition(ids, total - RANK_WINDOW)[total - RANK_WINDOW]) if total > RANK_WINDOW else 0
+            )
+            rows = raw.execute(
+                f"SELECT rowid, {score} FROM fts_{name} WHERE fts_{name} MATCH ? AND rowid >= ?",
+                (page_match, bound),
+            ).fetchall()
+            ranked, ranked_scores = _id_score_arrays(rows)
+            inside = np.isin(ranked, ids)
+            ids, scores = ranked[inside], ranked_scores[inside]
+        else:
+            scores = np.zeros(total) if scores is None else scores[keep]
         sort = schema.sorts.get(q.sort, (None, ""))
         pos = columns.order(ids, scores, sort, want, 0)
         return total, facets, [(int(ids[p]), float(scores[p])) for p in pos]
+
+    def _estimate(
+        self,
+        conn: Connection,
+        schema: EntitySchema,
+        terms: list[str],
+        pair_terms: list[_Pair],
+        fixes: dict[str, list[str]],
+    ) -> int:
+        """At most how many documents the query can match: its rarest required part's count."""
+        docs = self.vocabulary(conn, schema.name).terms
+        covered = {w for a, b, _alts in pair_terms for w in (a, b)}
+        sizes = [sum(_VOCAB.pair_docs(conn, schema.name, p) for p in alts) for _a, _b, alts in pair_terms]
+        sizes += [sum(docs.get(a, 0) for a in [t, *fixes.get(t, [])]) for t in terms if t not in covered]
+        return min(sizes) if sizes else 0
 
     @staticmethod
     def _exact_boost(q: Query, terms: list[str]) -> list[str]:
@@ -744,9 +645,19 @@ class SQLiteBackend:
             fixed.append(best[0] if best else t)
         if fixed == terms:
             return None
-        probe = Query(text=" ".join(fixed), filters=q.filters, visible_on=q.visible_on, facets=False)
-        probe.only_searchable = q.only_searchable
-        if self._run(conn, schema, probe, fixed, fuzzy=False):
+        probe = Query(
+            text=" ".join(fixed),
+            filters=q.filters,
+            salary_min=q.salary_min,
+            salary_max=q.salary_max,
+            visible_on=q.visible_on,
+            only_searchable=q.only_searchable,
+            per_page=1,
+            facets=False,
+            suggest=False,
+            fuzzy=False,
+        )
+        if self.search(conn, schema.name, probe).total:
             return " ".join(fixed)
         return None
 

@@ -205,3 +205,25 @@ def test_small_changes_are_patched_in_and_equal_a_full_reload(
         fast, slow = both_paths(reader, Query(text="tho han", visible_on=TODAY))
         assert (fast.total, fast.facets) == (slow.total, slow.facets)
         assert fast.facets["district"]["999"] == 1
+
+
+def test_broad_queries_rank_the_newest_matches_and_still_count_all(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite_backend, "RANK_ALL", 10)
+    monkeypatch.setattr(sqlite_backend, "RANK_WINDOW", 40)
+    query = Query(text="vung ang", visible_on=TODAY, per_page=10)
+    with engine.connect() as conn:
+        fast, slow = both_paths(conn, query)
+        assert fast.total == slow.total > 40
+        assert fast.facets == slow.facets
+        pages = [
+            SQLiteBackend().search(
+                conn, "vacancies", Query(text="vung ang", visible_on=TODAY, per_page=10, page=p)
+            )
+            for p in (1, 2, 3)
+        ]
+    seen = [h.id for page in pages for h in page.hits]
+    assert len(seen) == len(set(seen)) == 30  # stable pages, no repeats
+    scores = [h.score for page in pages for h in page.hits]
+    assert scores == sorted(scores, reverse=True)
