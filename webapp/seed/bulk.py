@@ -140,25 +140,32 @@ def copy_bytes(target: Session | Connection, table: str, columns: Sequence[str],
 
 @contextmanager
 def indexes_rebuilt_after(target: Session | Connection, tables: Sequence[str]) -> Iterator[None]:
-    """SQLite: drop these tables' ordinary (non-unique) indexes and create them again at the end.
+    """Drop these tables' ordinary (non-unique) indexes and create them again at the end.
 
     One sort per index at the end costs less than a million inserts at random places in
     it. Unique indexes stay, so constraints are checked row by row as usual. Inside the
-    caller's transaction: a rollback puts the indexes back. Elsewhere nothing changes.
+    caller's transaction, so a rollback puts the indexes back; on PostgreSQL the tables
+    are locked against other sessions until the commit (fine for a bulk seed, not for a
+    live site).
     """
     conn = _connection(target)
-    if conn.dialect.name != "sqlite":
-        yield
-        return
-    marks = ", ".join("?" for _ in tables)
-    indexes = [
-        (str(name), str(sql))
-        for name, sql in conn.exec_driver_sql(
+    if conn.dialect.name == "postgresql":
+        found = conn.execute(
+            text(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                "AND tablename = ANY(:t) AND indexdef NOT LIKE 'CREATE UNIQUE%'"
+            ),
+            {"t": list(tables)},
+        )
+        conn.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
+    else:
+        marks = ", ".join("?" for _ in tables)
+        found = conn.exec_driver_sql(
             f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ({marks}) "
             "AND sql IS NOT NULL AND upper(sql) NOT LIKE 'CREATE UNIQUE%'",
             tuple(tables),
         )
-    ]
+    indexes = [(str(name), str(sql)) for name, sql in found]
     for name, _sql in indexes:
         conn.exec_driver_sql(f'DROP INDEX "{name}"')
     try:

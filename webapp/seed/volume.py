@@ -120,7 +120,8 @@ def seed_jobseekers(
         if not pg:
             stack.enter_context(_seed_pragmas(session))
         t = time.perf_counter()
-        stack.enter_context(indexes_rebuilt_after(session, ("jobseekers", "jobseeker_languages")))
+        tables = ["jobseekers", "jobseeker_languages", *(["outbox_events"] if mode == "outbox" else [])]
+        stack.enter_context(indexes_rebuilt_after(session, tables))
         result.seconds["insert"] += time.perf_counter() - t
         if mode == "fts":
             t = time.perf_counter()
