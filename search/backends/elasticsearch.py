@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -221,14 +222,23 @@ class ElasticsearchBackend:
         alias = self.alias(entity)
         new = self._create_index(entity, alias_it=False, bulk_load=True)
         started = time.perf_counter()
-        outcome = self._bulk(
-            new,
-            schema,
-            ((d, "upsert") for d in docs),
-            chunk_size=chunk_size,
-            threads=threads,
-            refresh=False,  # the new index is refreshed once, before the alias switch
-        )
+        # Building, folding and serialising a million acyclic documents makes the cyclic
+        # garbage collector rescan them over and over: without it the Python side costs
+        # about half as much CPU, which on a small machine Elasticsearch gets instead.
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            outcome = self._bulk(
+                new,
+                schema,
+                ((d, "upsert") for d in docs),
+                chunk_size=chunk_size,
+                threads=threads,
+                refresh=False,  # the new index is refreshed once, before the alias switch
+            )
+        finally:
+            if gc_was_enabled:
+                gc.enable()
         if outcome.failed:
             self.client.indices.delete(index=new)
             first = next(iter(outcome.failed.items()))
