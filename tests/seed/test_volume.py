@@ -15,6 +15,7 @@ from webapp.models.enums import Education, Sex
 from webapp.seed.bulk import copy_text
 from webapp.seed.volume import seed_jobseekers
 from webapp.services.indexing import index_entities
+from webapp.services.search_documents import build_jobseeker_docs
 
 
 @pytest.mark.both_databases
@@ -96,3 +97,15 @@ def test_producer_process_makes_the_same_people(session: Session) -> None:
 def test_copy_text_escapes_what_copy_would_misread() -> None:
     rows = [(1, "a\tb", None, "c\\d\ne", 2.5, True, dt.date(2026, 1, 2))]
     assert copy_text(rows) == b"1\ta\\tb\t\\N\tc\\\\d\\ne\t2.5\tt\t2026-01-02\n"
+
+
+@pytest.mark.both_databases
+def test_profile_documents_read_back_on_either_database(session: Session) -> None:
+    """PostgreSQL's driver hands JSON back decoded, SQLite as text: the documents are the same."""
+    seed_jobseekers(session, 60, seed=4, today=dt.date(2026, 11, 25), index=False)
+    ids = list(session.scalars(select(Jobseeker.id).where(Jobseeker.external_id.like("vol:%"))))
+    docs = build_jobseeker_docs(session, ids)
+    assert len(docs) == 60
+    for doc in docs:
+        person = session.get(Jobseeker, doc["id"])
+        assert person is not None and doc["countries"] == list(person.preferred_countries or [])

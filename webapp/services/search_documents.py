@@ -224,7 +224,8 @@ class JobseekerDocMaker:
     ) -> dict[str, Any] | None:
         """The document for one row in ``JOBSEEKER_DOC_COLUMNS`` order, or None if not indexed.
 
-        ``preferred_countries`` is the stored JSON text; enumerations may be members or values.
+        ``preferred_countries`` is the stored JSON text or the decoded list; enumerations may be
+        members or values.
         """
         (jid, version, status, searchable, sex, birth, edu, title, summary, training, exp) = r[:11]
         (overseas, prefs, updated, d_code, d_name, isco, o_vi, o_en, o_aliases) = r[11:]
@@ -239,7 +240,9 @@ class JobseekerDocMaker:
                 [" ".join(x for x in lang if x) for lang in js_langs],
             )
         lang_text, lang_codes, lang_display = lang_info
-        if prefs in self._decoded:
+        if isinstance(prefs, list):  # PostgreSQL's driver decodes JSON itself
+            prefs = list(prefs)
+        elif prefs in self._decoded:
             prefs = list(self._decoded[prefs])
         else:
             raw, prefs = prefs, list((json.loads(prefs) if prefs is not None else None) or [])
