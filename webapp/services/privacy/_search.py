@@ -22,3 +22,21 @@ def profile_changed(session: Session, jobseeker: Jobseeker) -> None:
         return
     session.flush()
     indexing.index_entities(session, "jobseekers", [jobseeker.id])
+
+
+def expunge_erased(session: Session) -> None:
+    """After an erasure, leave nothing of the person in the embedded index's segments.
+
+    Removing a document from SQLite FTS5 only hides it; the words stay in the index
+    pages until they are merged, so the index is compacted at once.
+    (Elasticsearch drops the document through the outbox; its segments merge on their own.)
+    """
+    try:
+        indexing = import_module("webapp.services.indexing")
+    except ImportError:  # search integration not installed
+        return
+    if indexing.backend_name_for(session) != "sqlite" or not indexing.fts_ready(session):
+        return
+    from search.backends.sqlite import SQLiteBackend
+
+    SQLiteBackend().expunge(session.connection(), "jobseekers")

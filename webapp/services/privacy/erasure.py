@@ -37,7 +37,7 @@ from ...models import (
 )
 from .. import permissions
 from ..errors import Conflict, NotFound
-from ._search import profile_changed
+from ._search import expunge_erased, profile_changed
 from .consent import require_own_or_staff
 
 __all__ = ["ERASED_BIRTH_DATE", "erase_jobseeker", "request_erasure"]
@@ -139,6 +139,7 @@ def _erase_jobseeker_data(session: Session, js: Jobseeker) -> None:
     js.profile_updated_at = utcnow()
     session.flush()
     profile_changed(session, js)
+    expunge_erased(session)
 
     if user_id is not None:
         user = session.get(User, user_id)
