@@ -250,13 +250,14 @@ class SQLiteBackend:
     def delete(self, conn: Connection, entity: str, ids: Iterable[int]) -> None:
         self._delete_rows(conn, SCHEMAS[entity], [int(i) for i in ids])
 
-    def expunge(self, conn: Connection, entity: str) -> None:
-        """Rewrite the FTS5 index without the deleted documents' entries.
+    def optimize(self, conn: Connection, entity: str) -> None:
+        """Merge the FTS5 index of ``entity`` into one segment, leaving out deleted entries.
 
-        FTS5 deletes by adding delete markers: the removed words stay in the old
-        segments (``fts_<entity>_data``) until a merge happens to reach them. After an
-        erasure they must really go, so the whole index is merged ('optimize'): about a
-        second per 100,000 profiles on the build machine, acceptable for a rare staff action.
+        Two reasons. Speed: a bulk load leaves several segments, and every query reads
+        each of them; merged, searches over a million profiles take about half the time
+        (benchmarks/RESULTS-search.md). Erasure: FTS5 deletes only add delete markers, so
+        the removed words stay in old segments until a merge reaches them. It rewrites
+        the whole index: about 1 s per 100,000 profiles, ~20 s at a million.
         """
         conn.exec_driver_sql(f"INSERT INTO fts_{entity} (fts_{entity}) VALUES ('optimize')")
 

@@ -33,7 +33,8 @@ def reindex(entity: str) -> None:
 
     Elasticsearch: a new versioned index is filled with the bulk helper and the alias
     switched to it in one step, so searches keep working meanwhile; changes made while
-    it ran are replayed from the outbox. SQLite: rebuilt inside one transaction.
+    it ran are replayed from the outbox. SQLite: rebuilt inside one transaction and
+    merged into one segment (see ``optimize``).
     """
     session = db.get_session()
     backend = current_app.extensions["vieclam.search_backend"]
@@ -43,6 +44,7 @@ def reindex(entity: str) -> None:
             backend.clear(session.connection(), name)
             ids = indexing.all_ids(session, name)
             indexing.index_entities(session, name, ids)
+            backend.optimize(session.connection(), name)
             count, elapsed = len(ids), time.perf_counter() - started
         else:
             backend.ensure_indices()
@@ -55,6 +57,26 @@ def reindex(entity: str) -> None:
                 )
         rate = count / elapsed if elapsed else 0.0
         click.echo(f"{name}: {count} documents indexed in {elapsed:.1f} s ({rate:,.0f} docs/s).")
+
+
+@search_group.command("optimize")
+@click.option("--entity", type=ENTITIES, default="all", show_default=True)
+@transactional
+def optimize(entity: str) -> None:
+    """Merge the SQLite index into one segment (after a bulk load or import; nightly).
+
+    Searches read every segment, so after seeding or a large import they are about twice
+    as slow until the index is merged. Elasticsearch merges on its own: nothing to do.
+    """
+    backend = current_app.extensions["vieclam.search_backend"]
+    if backend.name != "sqlite":
+        click.echo("Elasticsearch merges its segments itself; nothing to do.")
+        return
+    session = db.get_session()
+    for name in _entities(entity):
+        started = time.perf_counter()
+        backend.optimize(session.connection(), name)
+        click.echo(f"{name}: index merged in {time.perf_counter() - started:.1f} s.")
 
 
 @search_group.command("sync")

@@ -28,7 +28,7 @@ def expunge_erased(session: Session) -> None:
     """After an erasure, leave nothing of the person in the embedded index's segments.
 
     Removing a document from SQLite FTS5 only hides it; the words stay in the index
-    pages until they are merged, so the index is compacted at once.
+    pages until they are merged, so the index is merged at once.
     (Elasticsearch drops the document through the outbox; its segments merge on their own.)
     """
     try:
@@ -39,4 +39,4 @@ def expunge_erased(session: Session) -> None:
         return
     from search.backends.sqlite import SQLiteBackend
 
-    SQLiteBackend().expunge(session.connection(), "jobseekers")
+    SQLiteBackend().optimize(session.connection(), "jobseekers")
