@@ -283,3 +283,40 @@ def test_demo_accounts_log_in_on_the_site(seeded: Engine, tmp_path: Path, email:
         resp = second_factor(client, DEMO_TOTP_SECRET)
         assert resp.status_code == 302
     assert "/login" not in resp.headers["Location"]
+
+
+def test_demo_employer_and_jobseeker_get_recommendations(seeded: Engine, tmp_path: Path) -> None:
+    """Vacancies that require a trade certificate (thợ hàn 3G at Formosa) find certified
+    candidates, and the demo welder, who holds it, is recommended those vacancies."""
+    from webapp.services.matching import candidates_for_vacancy, vacancies_for_jobseeker
+
+    app = create_app(
+        {
+            "ENV": "testing",
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "ENGINE": seeded,
+            "DATABASE_URL": str(seeded.url),
+            "INSTANCE_PATH": str(tmp_path),
+        }
+    )
+    with app.app_context(), Session(seeded) as db:
+        employer = db.scalar(select(User).where(User.email == "tuyendung@formosa.vieclam.vn"))
+        assert employer is not None
+        open_ids = db.scalars(
+            select(Vacancy.id).where(
+                Vacancy.employer_id == employer.employer_id,
+                Vacancy.status == VacancyStatus.OPEN,
+                Vacancy.required_certificate != "",
+            )
+        ).all()
+        assert open_ids, "the demo employer should have an open vacancy that requires a certificate"
+        for vid in open_ids:
+            result = candidates_for_vacancy(db, employer, vid, 10, today=TODAY)
+            assert result.items, f"no eligible candidate for vacancy {vid}"
+        welder_user = db.scalar(select(User).where(User.email == "nguoilaodong@vieclam.vn"))
+        welder = db.scalar(select(Jobseeker).where(Jobseeker.user_id == welder_user.id))  # type: ignore[union-attr]
+        assert welder is not None
+        recommended = vacancies_for_jobseeker(db, welder_user, welder.id, 20, today=TODAY)
+        assert set(open_ids) & {i.id for i in recommended.items}
+        db.rollback()

@@ -373,7 +373,9 @@ def _demo_jobseeker(
         commune="Kỳ Phương",
         district_id=districts["449"].id,
         education=Education.INTERMEDIATE,
-        vocational_training="Trung cấp nghề hàn, Trường Cao đẳng Kỹ thuật Việt – Đức Hà Tĩnh",
+        vocational_training=(
+            "Trung cấp nghề hàn, Trường Cao đẳng Kỹ thuật Việt – Đức Hà Tĩnh; Chứng chỉ thợ hàn 3G"
+        ),
         occupation_id=ref.occupations.get("7212"),
         desired_title="Thợ hàn",
         summary="Thợ hàn TIG/MIG 5 năm tại công trường Vũng Áng. Đã thi EPS-TOPIK, muốn đi Hàn Quốc hoặc làm việc trong tỉnh.",

@@ -31,18 +31,23 @@ class Archetype:
     salary: int = 8_000_000
     overseas: float = 0.3  # share willing to work abroad
     weight: int = 10
+    # Trade certificates and the share of experienced people holding each (see ``_holds``).
+    certificates: tuple[tuple[str, float], ...] = ()
 
 
 ARCHETYPES: list[Archetype] = [
     Archetype("7212", "Thợ hàn", ("Hàn TIG", "Hàn MIG", "Hàn que", "Đọc bản vẽ kỹ thuật"),
               ("lower_secondary", "elementary_vocational", "intermediate"),
-              "Thợ hàn {y} năm kinh nghiệm hàn kết cấu thép, đường ống.", 0.95, 11_000_000, 0.45, 10),
+              "Thợ hàn {y} năm kinh nghiệm hàn kết cấu thép, đường ống.", 0.95, 11_000_000, 0.45, 10,
+              (("Chứng chỉ thợ hàn 3G", 0.6),)),
     Archetype("8153", "Công nhân may", ("May công nghiệp",), ("lower_secondary", "upper_secondary"),
               "Công nhân may {y} năm, quen chuyền may áo sơ mi và quần âu.", 0.1, 7_500_000, 0.35, 12),
     Archetype("2221", "Điều dưỡng", ("Sơ cứu", "Chăm sóc người cao tuổi"), ("college", "university"),
-              "Điều dưỡng tốt nghiệp cao đẳng, {y} năm làm việc tại trạm y tế xã.", 0.15, 8_500_000, 0.3, 4),
+              "Điều dưỡng tốt nghiệp cao đẳng, {y} năm làm việc tại trạm y tế xã.", 0.15, 8_500_000, 0.3, 4,
+              (("Chứng chỉ hành nghề điều dưỡng", 0.8),)),
     Archetype("8332", "Lái xe tải", ("Lái xe hạng C", "Lái xe hạng B2"), ("lower_secondary", "upper_secondary"),
-              "Lái xe tải {y} năm, có bằng C, thông thạo tuyến Bắc – Nam.", 0.98, 12_000_000, 0.1, 6),
+              "Lái xe tải {y} năm, có bằng C, thông thạo tuyến Bắc – Nam.", 0.98, 12_000_000, 0.1, 6,
+              (("Bằng lái xe hạng C", 0.9), ("Bằng lái xe hạng D", 0.3))),
     Archetype("8212", "Công nhân lắp ráp điện tử", ("Lắp ráp điện tử",), ("lower_secondary", "upper_secondary"),
               "Công nhân lắp ráp linh kiện điện tử, {y} năm làm việc tại khu công nghiệp.", 0.4, 8_000_000, 0.6, 10),
     Archetype("8160", "Công nhân chế biến thực phẩm", ("An toàn lao động", "Nấu ăn"),
@@ -55,7 +60,8 @@ ARCHETYPES: list[Archetype] = [
     Archetype("6222", "Thuyền viên đánh cá", ("Đánh bắt xa bờ", "Nuôi trồng thủy sản"), ("primary", "lower_secondary"),
               "Ngư dân {y} năm đi biển, quen đánh bắt xa bờ.", 0.98, 9_000_000, 0.5, 4),
     Archetype("5322", "Chăm sóc người già", ("Chăm sóc người cao tuổi", "Sơ cứu"), ("lower_secondary", "upper_secondary"),
-              "Có kinh nghiệm chăm sóc người già và người bệnh tại gia đình.", 0.05, 6_500_000, 0.65, 5),
+              "Có kinh nghiệm chăm sóc người già và người bệnh tại gia đình.", 0.05, 6_500_000, 0.65, 5,
+              (("Kỳ thi kỹ năng điều dưỡng", 0.4),)),
     Archetype("7411", "Thợ điện", ("Điện dân dụng", "Điện công nghiệp"), ("elementary_vocational", "intermediate", "college"),
               "Thợ điện {y} năm, lắp đặt và sửa chữa điện dân dụng, công nghiệp.", 0.95, 10_000_000, 0.3, 6),
     Archetype("4311", "Kế toán", ("Kế toán thuế", "Excel", "Sử dụng máy tính văn phòng"), ("college", "university"),
@@ -65,7 +71,8 @@ ARCHETYPES: list[Archetype] = [
     Archetype("5414", "Bảo vệ", ("An toàn lao động", "Sơ cứu"), ("lower_secondary", "upper_secondary"),
               "Bộ đội xuất ngũ, sức khỏe tốt, muốn làm bảo vệ nhà máy.", 0.95, 7_000_000, 0.1, 3),
     Archetype("8343", "Vận hành cần cẩu", ("Vận hành cần cẩu", "Vận hành xe nâng"), ("intermediate", "elementary_vocational"),
-              "Vận hành cần cẩu và xe nâng {y} năm tại cảng.", 0.97, 13_000_000, 0.2, 2),
+              "Vận hành cần cẩu và xe nâng {y} năm tại cảng.", 0.97, 13_000_000, 0.2, 2,
+              (("Chứng chỉ vận hành cần trục", 0.75),)),
     Archetype("6111", "Lao động trồng trọt", ("Trồng rau sạch", "Chăn nuôi gia cầm"), ("primary", "lower_secondary"),
               "Làm nông nghiệp tại gia đình, muốn đi làm việc có thu nhập ổn định.", 0.55, 6_000_000, 0.5, 6),
     Archetype("2512", "Lập trình viên", ("Lập trình Python", "Tiếng Anh giao tiếp"), ("university",),
@@ -147,6 +154,16 @@ def _table(weights: list[int] | list[float], size: int = 1000) -> list[int]:
 _STAMP_FMT = "%Y-%m-%d %H:%M:%S.%f"
 
 
+def _holds(jid: int, k: int, share: float) -> bool:
+    """Whether person ``jid`` holds their trade's ``k``-th certificate.
+
+    A multiplicative hash of the id rather than a draw from the generator, so adding
+    certificates left every other generated value (and so every figure built on them)
+    unchanged; the shares still come out as asked over any run of ids.
+    """
+    return ((jid * 2654435761 + k * 40503) % 4294967296) / 4294967296 < share
+
+
 class ProfileGenerator:
     """Deterministic profiles: the same seed, ids and ``today`` give the same people."""
 
@@ -183,6 +200,14 @@ class ProfileGenerator:
             )
         }
         self.json_lists: dict[tuple[str, ...], str] = {}
+
+    def _training(self, a: Archetype, edu: str, jid: int, years: int) -> str:
+        """Vocational training as people write it: the school level, then trade certificates
+        (held only by people with at least a year in the trade)."""
+        parts = [EDU_TRAINING.get(edu, "")] if edu in EDU_TRAINING else []
+        if years >= 1:
+            parts += [name for k, (name, share) in enumerate(a.certificates) if _holds(jid, k, share)]
+        return "; ".join(parts)
 
     def _json(self, items: list[str]) -> str:
         key = tuple(items)
@@ -267,7 +292,7 @@ class ProfileGenerator:
                     COMMUNES[int(rand() * n_comm)],
                     dist_tbl[int(rand() * 1000)],
                     edu,
-                    EDU_TRAINING.get(edu, ""),
+                    self._training(a, edu, jid, years),
                     self.arch_occ[a_idx],
                     a.title,
                     self.summaries[a_idx][max(years, 1)],
