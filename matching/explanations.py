@@ -69,6 +69,8 @@ def _reason(feature: str, v: float, profile: Profile, job: Job) -> Reason | None
     elif feature == "education_gap" and v >= 0 and job.min_education_rank:
         return Reason("education", "đủ trình độ học vấn", "meets the education level")
     elif feature == "distance_km":
+        if v < 1:  # distances are between district centroids
+            return Reason("distance", "cùng huyện", "same district")
         km = f"{v:.0f}"
         return Reason("distance", f"cách {km} km", f"{km} km away")
     elif feature == "salary_ratio" and v >= 0:

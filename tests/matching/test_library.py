@@ -151,3 +151,13 @@ def test_mismatched_model_is_refused_clearly(tmp_path: Path) -> None:
         RankerMismatchError, match=rf"missing {FEATURES[-1]}; unknown age.*vieclam ranker train"
     ):
         load_ranker(path)
+
+
+def test_distance_reason_reads_naturally() -> None:
+    from matching.explanations import _reason
+
+    job = Job(id=1, employer_id=1, title="Thợ hàn", lat=18.07, lon=106.3)
+    near = _reason("distance_km", 0.0, person(), job)
+    far = _reason("distance_km", 12.4, person(), job)
+    assert near is not None and (near.vi, near.en) == ("cùng huyện", "same district")
+    assert far is not None and (far.vi, far.en) == ("cách 12 km", "12 km away")
