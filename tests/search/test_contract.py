@@ -62,6 +62,24 @@ def test_did_you_mean(search_env: SearchEnv) -> None:
     assert find(search_env, q="welder")["total"] == 1
 
 
+def test_near_matches_when_no_document_has_every_word(search_env: SearchEnv) -> None:
+    s = search_env.session
+    welder = vacancy(s, "Thợ hàn điện", isco="7212")
+    vacancy(s, "Nhân viên bán hàng", isco="5223")
+    search_env.sync()
+    result = find(search_env, q="kỹ thuật viên hàn điện cao cấp")
+    # The result itself stays exact: nothing has every word, so nothing is counted.
+    assert result["total"] == 0 and result["items"] == []
+    assert result["near_matches"] is None  # two words missing: not a near match
+    result = find(search_env, q="thợ hàn điện bậc3")
+    assert result["total"] == 0
+    near = result["near_matches"]
+    assert near is not None and [i["id"] for i in near["items"]] == [welder.id]
+    assert near["lacking"] == ["bậc3"] and near["total"] == 1
+    assert find(search_env, q="tho han dien")["near_matches"] is None  # full matches: no hint
+    assert find(search_env, q="giáo viên mầm non")["near_matches"] is None
+
+
 def test_facets_add_up_and_filters_combine(search_env: SearchEnv) -> None:
     s = search_env.session
     kr = agency(s)

@@ -28,6 +28,18 @@ def test_search_page_without_javascript(client: FlaskClient, session: Session) -
     assert "Đài Loan" in filtered
 
 
+def test_search_page_offers_near_matches(client: FlaskClient, session: Session) -> None:
+    welder = vacancy(session, "Thợ hàn điện", description="Hàn kết cấu thép tại khu kinh tế Vũng Áng.")
+    session.flush()
+    html = client.get("/vacancies?q=th%E1%BB%A3+h%C3%A0n+b%E1%BA%ADc3").get_data(as_text=True)  # thợ hàn bậc3
+    assert "Không tìm thấy" in html or "No vacancies" in html
+    assert "bậc3" in html and 'class="near-matches"' in html
+    assert f"/vacancies/{welder.id}" in html
+    body = client.get("/api/v1/vacancies?q=tho+han+bac3").get_json()
+    assert body["total"] == 0 and body["items"] == []
+    assert [i["id"] for i in body["near_matches"]["items"]] == [welder.id]
+
+
 def test_search_page_bad_page_number_is_422(client: FlaskClient) -> None:
     assert client.get("/vacancies?page=0").status_code == 422
 

@@ -16,10 +16,14 @@ bp = protect_api_blueprint(APIBlueprint("api_search", __name__, url_prefix="/api
 
 _SHAPE = (
     'Answer: `{"total", "page", "per_page", "pages", "q", "sort", "items": [...], '
-    '"facets": {"<facet>": {"<key>": count}}, "suggestion": str|null}`. '
+    '"facets": {"<facet>": {"<key>": count}}, "suggestion": str|null, "near_matches": '
+    '{"total", "lacking": [str], "items": [...]}|null}`. '
     "Filters may be repeated or comma-separated (`district=449&district=436`); values of one "
     "filter are alternatives, different filters must all hold. `suggestion` is a corrected "
-    "query when nothing was found but the corrected one finds something. `snippet` and "
+    "query when nothing was found but the corrected one finds something. When nothing has "
+    "every word of `q` and there is no suggestion, `near_matches` holds the first page of "
+    "results that lack one of the words listed in `lacking` (`total` still counts only full "
+    "matches). `snippet` and "
     "`title_html` are HTML-escaped with the matched words in `<mark>`."
 )
 

@@ -14,6 +14,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from search.fallback import near_matches
 from search.query import Query, query_terms, snippet
 from search.schemas import JOBSEEKERS, VACANCIES
 
@@ -111,8 +112,20 @@ def _page_info(total: int, q: Query) -> dict[str, int]:
     return {"page": q.page, "per_page": q.per_page, "pages": max(1, math.ceil(total / q.per_page))}
 
 
-def _response(result: Any, q: Query) -> dict[str, Any]:
-    """The API shape shared by both searches: items with highlighted snippets, facets, suggestion."""
+def _search(session: Session, entity: str, q: Query) -> dict[str, Any]:
+    """Run ``q`` and shape the answer; near matches ride along when nothing matched."""
+    backend = _backend(session)
+    conn = session.connection()
+    result = backend.search(conn, entity, q)
+    out = _response(result, q)
+    near = near_matches(backend, conn, entity, q, result)
+    out["near_matches"] = (
+        {"total": near.total, "lacking": near.relaxed, "items": _items(near, q)} if near else None
+    )
+    return out
+
+
+def _items(result: Any, q: Query) -> list[dict[str, Any]]:
     terms = query_terms(q.text)
     items = []
     for hit in result.hits:
@@ -122,6 +135,12 @@ def _response(result: Any, q: Query) -> dict[str, Any]:
         d["snippet"] = snippet(excerpt, terms) if excerpt else ""
         d["title_html"] = snippet(d.get("title") or "", terms, width=300)
         items.append(d)
+    return items
+
+
+def _response(result: Any, q: Query) -> dict[str, Any]:
+    """The API shape shared by both searches: items with highlighted snippets, facets, suggestion."""
+    items = _items(result, q)
     return {
         "total": result.total,
         **_page_info(result.total, q),
@@ -140,12 +159,12 @@ def search_vacancies(
 
     Only open vacancies of verified employers whose deadline (and, for overseas
     orders, the agency's licence) has not passed are found. Each item carries
-    ``snippet``: HTML-escaped text with the matched words in ``<mark>``.
+    ``snippet``: HTML-escaped text with the matched words in ``<mark>``. When no
+    vacancy has every word, ``near_matches`` offers those lacking one of them.
     """
     q = parse_params(params, "vacancies")
     q.visible_on = today or dt.date.today()
-    result = _backend(session).search(session.connection(), "vacancies", q)
-    return _response(result, q)
+    return _search(session, "vacancies", q)
 
 
 def _api_facets(facets: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
@@ -169,8 +188,7 @@ def search_jobseekers(session: Session, actor: Any, params: Mapping[str, Any]) -
         raise PermissionDenied(_("Only job-centre staff and employers can search jobseeker profiles."))
     q = parse_params(params, "jobseekers")
     q.only_searchable = not is_staff(actor)
-    result = _backend(session).search(session.connection(), "jobseekers", q)
-    return _response(result, q)
+    return _search(session, "jobseekers", q)
 
 
 def _filters_query(text: str, filters: Mapping[str, Any] | None) -> Query:
