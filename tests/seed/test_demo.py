@@ -258,14 +258,9 @@ def test_demo_totp_secret_is_set_for_staff(db: Session) -> None:
     assert staff is not None and staff.totp_secret == DEMO_TOTP_SECRET
 
 
-@pytest.mark.parametrize(
-    "email",
-    ["canbo@vieclam.vn", "nguoilaodong@vieclam.vn", "tuyendung@formosa.vieclam.vn"],
-)
-def test_demo_accounts_log_in_on_the_site(seeded: Engine, tmp_path: Path, email: str) -> None:
-    from tests.helpers import post_form, second_factor
-
-    app = create_app(
+def _demo_app(seeded: Engine, tmp_path: Path) -> Flask:
+    """The site on the seeded demo database."""
+    return create_app(
         {
             "ENV": "testing",
             "TESTING": True,
@@ -276,7 +271,16 @@ def test_demo_accounts_log_in_on_the_site(seeded: Engine, tmp_path: Path, email:
             "RATELIMIT_STORAGE_URI": "memory://",
         }
     )
-    client = app.test_client()
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["canbo@vieclam.vn", "nguoilaodong@vieclam.vn", "tuyendung@formosa.vieclam.vn"],
+)
+def test_demo_accounts_log_in_on_the_site(seeded: Engine, tmp_path: Path, email: str) -> None:
+    from tests.helpers import post_form, second_factor
+
+    client = _demo_app(seeded, tmp_path).test_client()
     resp = post_form(client, "/login", {"email": email, "password": DEMO_PASSWORD})
     assert resp.status_code == 302, resp.get_data(as_text=True)[:500]
     if resp.headers["Location"].endswith("/login/two-factor"):
@@ -290,17 +294,7 @@ def test_demo_employer_and_jobseeker_get_recommendations(seeded: Engine, tmp_pat
     candidates, and the demo welder, who holds it, is recommended those vacancies."""
     from webapp.services.matching import candidates_for_vacancy, vacancies_for_jobseeker
 
-    app = create_app(
-        {
-            "ENV": "testing",
-            "TESTING": True,
-            "SECRET_KEY": "t",
-            "ENGINE": seeded,
-            "DATABASE_URL": str(seeded.url),
-            "INSTANCE_PATH": str(tmp_path),
-        }
-    )
-    with app.app_context(), Session(seeded) as db:
+    with _demo_app(seeded, tmp_path).app_context(), Session(seeded) as db:
         employer = db.scalar(select(User).where(User.email == "tuyendung@formosa.vieclam.vn"))
         assert employer is not None
         open_ids = db.scalars(
