@@ -166,6 +166,24 @@ def test_jobseekers_import(session, tmp_path):
     assert list(err.value.field_errors) == ["line 4", "line 5", "line 6"]
 
 
+def test_a_bad_row_lists_every_problem_at_once(session, tmp_path):
+    """The person fixing the file sees all of a row's problems in one run, not one per run."""
+    header = JOBSEEKERS.splitlines()[0]
+    bad = (
+        header
+        + "\nJ9,,male,31/02/1995,Huyện Không Có,abc,lớp 13,,,-2,xx,maybe,ZZ"
+        + "\nJ10,Lê Văn K,male,1990-01-01,Kỳ Anh,0912345678,none,,,1,,no,\n"
+    )
+    with pytest.raises(ValidationError) as err:
+        import_jobseekers(session, None, write(tmp_path, "many.csv", bad))
+    problems = err.value.field_errors["line 2"]
+    for expected in ("full_name", "31/02/1995", "Huyện Không Có", "abc", "lớp 13", "-2", "maybe", "ZZ", "xx"):
+        assert expected in problems, (expected, problems)
+    # "Kỳ Anh" is both a town (449) and a rural district: the message names both.
+    assert "449" in err.value.field_errors["line 3"] and "Huyện Kỳ Anh" in err.value.field_errors["line 3"]
+    assert count(session, Jobseeker) == 0
+
+
 def vacancies_csv(extra: str = "") -> str:
     return (
         "external_id,employer,title,description,kind,district,country,programme,occupation_code,quantity,"

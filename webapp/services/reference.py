@@ -78,26 +78,29 @@ def occupation_by_code(session: Session, isco_code: str | None) -> Occupation | 
 
 def district_by_code_or_name(session: Session, value: str) -> District | None:
     """Accepts a code ("436"), a full name ("Thành phố Hà Tĩnh") or a short one ("ha tinh", "Ky Anh")."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    district = district_by_code(session, value)
-    if district is not None:
-        return district
-    folded = fold(value)
-    rows = list(session.scalars(select(District)))
-    for d in rows:
-        if d.name_folded == folded:
-            return d
-    prefixes = ("thanh pho ", "thi xa ", "huyen ", "tp ", "tx ")
-    short = folded
-    for p in prefixes:
-        if short.startswith(p):
-            short = short[len(p) :]
-    matches = [
-        d for d in rows if any(d.name_folded == p + short for p in ("thanh pho ", "thi xa ", "huyen "))
-    ]
+    matches = districts_matching(session, value)
     if len(matches) == 1:
         return matches[0]
     # "Kỳ Anh" alone is ambiguous (town and district): only an explicit prefix decides.
     return None
+
+
+def districts_matching(session: Session, value: str) -> list[District]:
+    """Every district a code or name could mean: one, none, or several for a short name
+    shared by a town and a rural district ("Kỳ Anh")."""
+    value = (value or "").strip()
+    if not value:
+        return []
+    district = district_by_code(session, value)
+    if district is not None:
+        return [district]
+    folded = fold(value)
+    rows = list(session.scalars(select(District)))
+    exact = [d for d in rows if d.name_folded == folded]
+    if exact:
+        return exact[:1]
+    short = folded
+    for p in ("thanh pho ", "thi xa ", "huyen ", "tp ", "tx "):
+        if short.startswith(p):
+            short = short[len(p) :]
+    return [d for d in rows if any(d.name_folded == p + short for p in ("thanh pho ", "thi xa ", "huyen "))]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Container
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -18,7 +18,7 @@ from search.text import fold
 
 from ...models import AuditLog, District, Employer, EmployerKind, VerificationStatus, utcnow
 from ..errors import ValidationError
-from ..reference import district_by_code_or_name
+from ..reference import districts_matching
 
 
 @dataclass
@@ -51,6 +51,40 @@ class ImportReport:
 
 class RowInvalid(Exception):
     """One bad row; the message is shown to the person who runs the import."""
+
+
+T = TypeVar("T")
+
+
+class RowCheck:
+    """Every problem of one row, so that the report names them all at once and the person
+    fixing the file does not discover them one run at a time.
+
+    ``check(parse, ...)`` runs a parser and returns its value, or None after noting its
+    complaint; ``check.fail(msg)`` notes one directly; ``check.message`` joins them, in
+    column order.
+    """
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def __call__(self, parse: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        try:
+            return parse(*args, **kwargs)
+        except RowInvalid as err:
+            self.problems.append(str(err))
+            return None
+
+    def fail(self, message: str) -> None:
+        self.problems.append(message)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def message(self) -> str:
+        return "; ".join(self.problems)
 
 
 def fail_on_errors(report: ImportReport, skip_invalid: bool) -> None:
@@ -184,10 +218,18 @@ def unique_external_id(row: dict[str, Any], seen: set[str]) -> str:
 def find_district(session: Session, row: dict[str, Any]) -> District:
     """The district named by code or name in the row."""
     value = text(row, "district")
-    found = district_by_code_or_name(session, value)
-    if found is None:
+    found = districts_matching(session, value)
+    if len(found) > 1:
+        raise RowInvalid(
+            _(
+                "district %(v)s could be %(names)s: write the full name or the code",
+                v=value,
+                names=_(" or ").join(f"{d.name} ({d.code})" for d in found),
+            )
+        )
+    if not found:
         raise RowInvalid(_("unknown district: %(v)s", v=value or "—"))
-    return found
+    return found[0]
 
 
 def country_for_kind(

@@ -16,10 +16,12 @@ from search.text import fold
 from ...models import Country, Education, Jobseeker, JobseekerLanguage, Occupation, Skill
 from ..placements import MIN_WORKING_AGE
 from ..privacy.rules import age_on
+from ..profiles import PHONE, normalise_phone
 from .common import (
     SEX,
     YES_NO,
     ImportReport,
+    RowCheck,
     RowError,
     RowInvalid,
     alias_map,
@@ -78,6 +80,37 @@ def parse_languages(value: str) -> list[tuple[str, str, str]]:
     return out
 
 
+def _experience(raw: str) -> float:
+    value = raw.replace(",", ".")
+    try:
+        years = float(value) if value else 0.0
+    except ValueError:
+        raise RowInvalid(_("experience_years is not a number: %(v)s", v=raw)) from None
+    if not 0 <= years <= 80:
+        raise RowInvalid(_("experience_years is out of range: %(v)s", v=raw))
+    return years
+
+
+def _occupation(session: Session, wanted: str) -> Occupation | None:
+    """The catalogue occupation a free-text wish names (code, name or alias, marks optional)."""
+    found = session.scalars(
+        select(Occupation).where(
+            or_(Occupation.isco_code == wanted, Occupation.name_vi == wanted, Occupation.name_en == wanted)
+        )
+    ).first()
+    if found is not None:
+        return found
+    folded = fold(wanted)
+    return next(
+        (
+            o
+            for o in session.scalars(select(Occupation))
+            if fold(o.name_vi) == folded or folded in [fold(a) for a in o.aliases.split(";") if a.strip()]
+        ),
+        None,
+    )
+
+
 def import_jobseekers(
     session: Session, actor: Any, path: Path | str, *, skip_invalid: bool = False
 ) -> ImportReport:
@@ -87,54 +120,41 @@ def import_jobseekers(
     valid = []
     seen: set[str] = set()
     for line, row in read_table(path, COLUMNS):
-        try:
-            ext = unique_external_id(row, seen)
-            name = text(row, "full_name")
-            if not name:
-                raise RowInvalid(_("full_name is missing"))
-            sex = choice(row.get("sex"), SEX, "sex")
-            birth = parse_date(row.get("birth_date"), "birth_date")
-            if birth is None:
-                raise RowInvalid(_("birth_date is missing"))
-            if not MIN_WORKING_AGE <= age_on(birth, today) <= 100:
-                raise RowInvalid(_("birth_date is not plausible for a jobseeker: %(d)s", d=birth.isoformat()))
-            district = find_district(session, row)
-            education = choice(row.get("education") or "none", EDUCATION, "education")
-            exp_raw = text(row, "experience_years").replace(",", ".")
-            try:
-                experience = float(exp_raw) if exp_raw else 0.0
-            except ValueError:
-                raise RowInvalid(_("experience_years is not a number: %(v)s", v=exp_raw)) from None
-            if not 0 <= experience <= 80:
-                raise RowInvalid(_("experience_years is out of range: %(v)s", v=exp_raw))
-            overseas = choice(row.get("overseas") or "no", YES_NO, "overseas") == "yes"
-            wanted = [c.strip().upper() for c in text(row, "countries").split(";") if c.strip()]
-            bad = [c for c in wanted if c not in countries or c == "VN"]
-            if bad:
-                raise RowInvalid(_("unknown country: %(v)s", v=", ".join(bad)))
-            languages = parse_languages(text(row, "languages"))
-            occ_text = text(row, "occupation_wanted")
-            occupation = None
-            if occ_text:
-                folded = fold(occ_text)
-                occupation = session.scalars(
-                    select(Occupation).where(
-                        or_(Occupation.isco_code == occ_text, Occupation.name_vi == occ_text, Occupation.name_en == occ_text)
-                    )
-                ).first() or next(
-                    (o for o in session.scalars(select(Occupation)) if fold(o.name_vi) == folded
-                     or folded in [fold(a) for a in o.aliases.split(";") if a.strip()]),
-                    None,
-                )  # fmt: skip
-            skills = [s.strip() for s in text(row, "skills").split(";") if s.strip()]
-            valid.append((line, ext, dict(
-                full_name=name, sex=sex, birth_date=birth, district_id=district.id, phone=text(row, "phone"),
-                education=education, occupation_id=occupation.id if occupation else None,
-                desired_title=occ_text, experience_years=experience, willing_overseas=overseas or bool(wanted),
-                preferred_countries=wanted,
-            ), skills, languages))  # fmt: skip
-        except RowInvalid as err:
-            report.errors.append(RowError(line, str(err)))
+        check = RowCheck()
+        ext = check(unique_external_id, row, seen)
+        name = text(row, "full_name")
+        if not name:
+            check.fail(_("full_name is missing"))
+        sex = check(choice, row.get("sex"), SEX, "sex")
+        birth = check(parse_date, row.get("birth_date"), "birth_date")
+        if birth is None and not text(row, "birth_date"):
+            check.fail(_("birth_date is missing"))
+        elif birth is not None and not MIN_WORKING_AGE <= age_on(birth, today) <= 100:
+            check.fail(_("birth_date is not plausible for a jobseeker: %(d)s", d=birth.isoformat()))
+        district = check(find_district, session, row)
+        phone = normalise_phone(text(row, "phone"))
+        if phone and not PHONE.match(phone):
+            check.fail(_("phone is not a phone number: %(v)s (write it like 0912345678)", v=text(row, "phone")))
+        education = check(choice, row.get("education") or "none", EDUCATION, "education")
+        experience = check(_experience, text(row, "experience_years"))
+        overseas = check(choice, row.get("overseas") or "no", YES_NO, "overseas") == "yes"
+        wanted = [c.strip().upper() for c in text(row, "countries").split(";") if c.strip()]
+        bad = [c for c in wanted if c not in countries or c == "VN"]
+        if bad:
+            check.fail(_("unknown country: %(v)s", v=", ".join(bad)))
+        languages = check(parse_languages, text(row, "languages"))
+        if not check.ok or district is None or ext is None:
+            report.errors.append(RowError(line, check.message))
+            continue
+        occ_text = text(row, "occupation_wanted")
+        occupation = _occupation(session, occ_text) if occ_text else None
+        skills = [s.strip() for s in text(row, "skills").split(";") if s.strip()]
+        valid.append((line, ext, dict(
+            full_name=name, sex=sex, birth_date=birth, district_id=district.id, phone=phone,
+            education=education, occupation_id=occupation.id if occupation else None,
+            desired_title=occ_text, experience_years=experience, willing_overseas=overseas or bool(wanted),
+            preferred_countries=wanted,
+        ), skills, languages or []))  # fmt: skip
     fail_on_errors(report, skip_invalid)
 
     existing = set(session.scalars(select(Jobseeker.external_id).where(Jobseeker.external_id.in_(seen))))

@@ -21,8 +21,8 @@ from .common import (
     KIND,
     SEX,
     ImportReport,
+    RowCheck,
     RowError,
-    RowInvalid,
     alias_map,
     choice,
     country_for_kind,
@@ -73,43 +73,47 @@ def import_placements(
     valid: list[tuple[int, dict[str, Any]]] = []
     seen: set[tuple[str, str, dt.date]] = set()
     for line, row in read_table(path, COLUMNS):
-        try:
-            person_id = text(row, "person_id")
-            if not person_id:
-                raise RowInvalid(_("person_id is missing"))
-            sex = choice(row.get("sex"), SEX, "sex")
-            birth = parse_date(row.get("birth_date"), "birth_date")
-            placed_on = parse_date(row.get("placed_on"), "placed_on")
-            if placed_on is None:
-                raise RowInvalid(_("placed_on is missing"))
-            if placed_on > today + dt.timedelta(days=366):
-                raise RowInvalid(_("placed_on is in the far future: %(d)s", d=placed_on.isoformat()))
-            if birth is not None:
-                if birth >= placed_on:
-                    raise RowInvalid(_("birth_date is not before placed_on"))
-                if age_on(birth, placed_on) < MIN_WORKING_AGE:
-                    raise RowInvalid(_("the person was under %(n)d on placed_on", n=MIN_WORKING_AGE))
-            district = find_district(session, row)
-            kind = choice(row.get("kind"), KIND, "kind")
-            country = country_for_kind(kind, text(row, "country").upper() or None, countries, vacancy=False)
-            employer = text(row, "employer")
-            if not fold(employer):
-                raise RowInvalid(_("employer is missing"))
-            occ = known_occupation_code(row, occupations)
-            channel = choice(row.get("channel") or "other", CHANNELS, "channel")
+        check = RowCheck()
+        person_id = text(row, "person_id")
+        if not person_id:
+            check.fail(_("person_id is missing"))
+        sex = check(choice, row.get("sex"), SEX, "sex")
+        birth = check(parse_date, row.get("birth_date"), "birth_date")
+        placed_on = check(parse_date, row.get("placed_on"), "placed_on")
+        if placed_on is None and not text(row, "placed_on"):
+            check.fail(_("placed_on is missing"))
+        elif placed_on is not None and placed_on > today + dt.timedelta(days=366):
+            check.fail(_("placed_on is in the far future: %(d)s", d=placed_on.isoformat()))
+        if birth is not None and placed_on is not None:
+            if birth >= placed_on:
+                check.fail(_("birth_date is not before placed_on"))
+            elif age_on(birth, placed_on) < MIN_WORKING_AGE:
+                check.fail(_("the person was under %(n)d on placed_on", n=MIN_WORKING_AGE))
+        district = check(find_district, session, row)
+        kind = check(choice, row.get("kind"), KIND, "kind")
+        country = check(
+            country_for_kind, kind, text(row, "country").upper() or None, countries, vacancy=False
+        )
+        employer = text(row, "employer")
+        if not fold(employer):
+            check.fail(_("employer is missing"))
+        occ = check(known_occupation_code, row, occupations)
+        channel = check(choice, row.get("channel") or "other", CHANNELS, "channel")
+        if placed_on is not None:
             key = (person_id, fold(employer), placed_on)
             if key in seen:
-                raise RowInvalid(_("the same person, employer and date appear twice in the file"))
+                check.fail(_("the same person, employer and date appear twice in the file"))
             seen.add(key)
-            valid.append(
-                (line, {
-                    "person_id": person_id, "sex": sex, "birth_date": birth, "district_id": district.id,
-                    "kind": kind, "country": country, "employer": employer, "occupation_code": occ,
-                    "placed_on": placed_on, "channel": channel,
-                })
-            )  # fmt: skip
-        except RowInvalid as err:
-            report.errors.append(RowError(line, str(err)))
+        if not check.ok or district is None:
+            report.errors.append(RowError(line, check.message))
+            continue
+        valid.append(
+            (line, {
+                "person_id": person_id, "sex": sex, "birth_date": birth, "district_id": district.id,
+                "kind": kind, "country": country, "employer": employer, "occupation_code": occ,
+                "placed_on": placed_on, "channel": channel,
+            })
+        )  # fmt: skip
     fail_on_errors(report, skip_invalid)
 
     jobseekers = dict(
