@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
@@ -16,8 +17,17 @@ from babel.numbers import format_decimal as _babel_decimal
 from babel.numbers import format_percent as _babel_percent
 from flask import Flask
 from flask_babel import get_locale, get_timezone
+from flask_babel import lazy_gettext as _l
 
-__all__ = ["format_date", "format_datetime", "format_money", "format_number", "format_percent", "init_app"]
+__all__ = [
+    "format_date",
+    "format_datetime",
+    "format_money",
+    "format_number",
+    "format_percent",
+    "init_app",
+    "enum_label",
+]
 
 Number = int | float | Decimal
 
@@ -74,12 +84,60 @@ def format_datetime(value: dt.datetime | None, pattern: str | None = None) -> st
     )
 
 
+# Stored enumerations are English codes; pages show them in the page's language.
+ENUM_LABELS: dict[str, dict[str, Any]] = {
+    "VacancyStatus": {
+        "draft": _l("Draft"),
+        "open": _l("Open"),
+        "closed": _l("Closed"),
+        "expired": _l("Expired"),
+    },
+    "VerificationStatus": {
+        "pending": _l("Waiting for verification"),
+        "verified": _l("Verified"),
+        "rejected": _l("Rejected"),
+        "suspended": _l("Suspended"),
+    },
+    "PlacementKind": {"domestic": _l("In Vietnam"), "overseas": _l("Overseas contract")},
+    "Channel": {
+        "fair": _l("Job fair"),
+        "online": _l("Online"),
+        "counselling": _l("Counselling"),
+        "agency": _l("Recruitment agency"),
+        "other": _l("Other"),
+    },
+    "ApplicationStatus": {
+        "applied": _l("Applied"),
+        "shortlisted": _l("Shortlisted"),
+        "interviewed": _l("Interviewed"),
+        "offered": _l("Offered"),
+        "hired": _l("Hired"),
+        "rejected": _l("Not selected"),
+        "withdrawn": _l("Withdrawn"),
+    },
+}
+
+
+def enum_label(value: object) -> str:
+    """An enumeration member's label in the page's language (its code when none is known)."""
+    if value is None:
+        return ""
+    key = str(getattr(value, "value", value))
+    labels = ENUM_LABELS.get(type(value).__name__)
+    if labels is None and type(value).__name__ == "Education":
+        from .services.search_labels import EDUCATION
+
+        labels = EDUCATION
+    return str((labels or {}).get(key, key))
+
+
 FILTERS = {
     "number": format_number,
     "percent": format_percent,
     "money": format_money,
     "date": format_date,
     "datetime": format_datetime,
+    "label": enum_label,
 }
 
 

@@ -195,6 +195,8 @@ def test_employer_posts_and_moves_applicant_to_hired(client, session):
     assert resp.status_code == 302
     v = session.scalar(select(Vacancy).where(Vacancy.title == "Thợ hàn ca đêm"))
     assert v is not None
+    dashboard = client.get("/employer").get_data(as_text=True)
+    assert "Đang tuyển" in dashboard and "<td>open" not in dashboard  # the status in words, not its code
     a = Application(jobseeker_id=js.id, vacancy_id=v.id)
     session.add(a)
     session.flush()
