@@ -63,10 +63,13 @@ def format_money(value: Number | None, currency: str = "VND") -> str:
     return f"{format_number(value)} {currency}".strip()
 
 
-def format_date(value: dt.date | dt.datetime | None, pattern: str | None = None) -> str:
-    if value is None:
+def format_date(value: dt.date | dt.datetime | str | None, pattern: str | None = None) -> str:
+    """A date in the page's format; ISO strings too (search results carry them as JSON does)."""
+    if value is None or value == "":
         return ""
     locale = _locale()
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
     if isinstance(value, dt.datetime):
         value = value.date()
     return _babel_date(value, pattern or DATE_PATTERNS.get(locale, "medium"), locale=locale)

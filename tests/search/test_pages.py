@@ -22,6 +22,7 @@ def test_search_page_without_javascript(client: FlaskClient, session: Session) -
     assert "<mark>hàn</mark>" in html.lower() or "<mark>Hàn</mark>" in html
     assert f"/vacancies/{welder.id}" in html
     assert 'name="q"' in html and "<script" not in html
+    assert welder.deadline.strftime("%d/%m/%Y") in html  # dates in the page's format, not ISO
     # facet links narrow the results
     filtered = client.get("/vacancies?q=tho+han&kind=overseas").get_data(as_text=True)
     assert f'/vacancies/{welder.id}"' not in filtered
