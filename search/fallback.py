@@ -3,8 +3,8 @@
 Both backends require every word of a query (with typo corrections), which keeps
 results precise; but a person who types one word too many ("kỹ thuật viên hàn
 điện" when the vacancy says "thợ hàn điện") would otherwise see an empty page.
-When a query finds nothing and the backend has no corrected query to suggest,
-each of its words is left out in turn and the results are merged, best score
+When a query without filters finds nothing and the backend has no corrected
+query to suggest, each of its words is left out in turn and the results are merged, best score
 first. They are offered beside the empty result, never mixed into it: a search's
 total still counts only documents with every word, so a closed vacancy's title
 still finds nothing.
@@ -30,6 +30,11 @@ def near_matches(backend: Any, conn: Connection, entity: str, q: Query, result: 
     (``relaxed`` lists the words left out), or None when there are none or it does not apply.
     One page of them, the first: they are a hint, not a result set to browse."""
     if result.total or result.suggestion or q.page != 1:
+        return None
+    if q.filters or q.salary_min is not None or q.salary_max is not None:
+        # With filters on, an empty page is about the filters more often than the words (and
+        # the chips that remove them are on the page); leaving out words under a filter
+        # costs several broad searches for answers of little use.
         return None
     words = q.text.split()
     if not 2 <= len(words) <= MAX_WORDS:

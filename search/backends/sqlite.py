@@ -500,15 +500,21 @@ class SQLiteBackend:
                 estimate = self._estimate(conn, schema, terms, pair_terms, fixes)
             exact = self._exact_boost(query, terms)
             want = query.offset + query.per_page + (RERANK_DEPTH if exact else 0)
+            matched: int | None = None  # text matches before the filters, when known
             if columns is not None:
-                total, facets, page = self._search_columns(
+                total, facets, page, matched = self._search_columns(
                     conn, schema, query, columns, count_match, page_match, want, estimate
                 )
             else:
                 total, facets = self._aggregate(conn, schema, query, count_match)
                 page = self._page(conn, schema, query, page_match, want, 0) if total else []
             page = self._rerank(conn, entity, page, exact)[query.offset : query.offset + query.per_page]
-            if total or not pair_terms:
+            if not total and pair_terms and matched is None:
+                matched = self._any_match(conn, entity, count_match)
+            if total or not pair_terms or matched:
+                # Found, or nothing to relax, or the words do stand side by side and only the
+                # filters left nothing: walking their long lists again for scattered
+                # occurrences would cost a second full pass for answers no one asked for.
                 break
             pair_terms = []  # the words are there but never side by side: plain AND matching
         suggestion = None
@@ -528,8 +534,9 @@ class SQLiteBackend:
         page_match: str | None,
         want: int,
         estimate: int,
-    ) -> tuple[int, dict[str, dict[str, int]], list[tuple[int, float]]]:
-        """Total, facets and page with the filters and facets counted in numpy (``sqlite_columns``).
+    ) -> tuple[int, dict[str, dict[str, int]], list[tuple[int, float]], int | None]:
+        """Total, facets, page and (when known) the text matches before the filters, with the
+        filters and facets counted in numpy (``sqlite_columns``).
 
         bm25 (about a microsecond a row) is the cost, so it is computed once and on as few
         rows as the answer allows: with filters, one pass of FTS5 joined to them (bm25 for
@@ -565,11 +572,12 @@ class SQLiteBackend:
                 f"SELECT rowid, {score} FROM fts_{name} WHERE fts_{name} MATCH ?", (page_match,)
             ).fetchall()
             ids, scores = _id_score_arrays(rows)
+        matched = None if ids is None or selective else len(ids)
         ids, keep = columns.select(schema, q, ids)
         total = len(ids)
         facets = columns.facets(schema, ids) if q.facets else {}
         if not total:
-            return 0, facets, []
+            return 0, facets, [], matched
         if windowed and page_match is not None:
             bound = (
                 int(np.partition(ids, total - RANK_WINDOW)[total - RANK_WINDOW]) if total > RANK_WINDOW else 0
@@ -585,7 +593,15 @@ class SQLiteBackend:
             scores = np.zeros(total) if scores is None else scores[keep]
         sort = schema.sorts.get(q.sort, (None, ""))
         pos = columns.order(ids, scores, sort, want, 0)
-        return total, facets, [(int(ids[p]), float(scores[p])) for p in pos]
+        return total, facets, [(int(ids[p]), float(scores[p])) for p in pos], matched
+
+    @staticmethod
+    def _any_match(conn: Connection, entity: str, match: str | None) -> int:
+        """1 when some document matches ``match`` (filters aside), else 0: FTS5 stops at the first."""
+        if match is None:
+            return 0
+        row = _raw(conn).execute(f"SELECT rowid FROM fts_{entity} WHERE fts_{entity} MATCH ? LIMIT 1", (match,))
+        return 1 if row.fetchone() else 0
 
     def _estimate(
         self,
