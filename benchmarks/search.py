@@ -374,6 +374,7 @@ def _run(args: argparse.Namespace) -> int:
     from webapp.cli.database import alembic_config
     from webapp.db import make_engine
     from webapp.models import Role
+    from webapp.runtime import freeze_startup_heap
     from webapp.services import indexing
     from webapp.services.reference import load_reference
     from webapp.services.search import search_jobseekers, search_vacancies
@@ -502,6 +503,7 @@ def _run(args: argparse.Namespace) -> int:
             search_vacancies(session, p)
         for p in js_mix[:20]:
             search_jobseekers(session, staff, p)
+        freeze_startup_heap()  # as `vieclam serve` does after start-up (webapp/runtime.py)
         v_times, v_tot = run_mix(session, vac_mix, lambda p: search_vacancies(session, p)["total"])
         j_times, j_tot = run_mix(session, js_mix, lambda p: search_jobseekers(session, staff, p)["total"])
         like_zero_v = [i for i, t in enumerate(like_v_tot) if t == 0 and vac_mix[i]["q"]]

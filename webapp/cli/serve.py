@@ -19,6 +19,9 @@ def serve(host: str, port: int, threads: int, debug: bool) -> None:
         return
     from waitress import serve as waitress_serve
 
+    from ..runtime import freeze_startup_heap
+
+    freeze_startup_heap()
     click.echo(f"ViecLam on http://{host}:{port}/ (waitress, {threads} threads)")
     waitress_serve(app, host=host, port=port, threads=threads)
 
