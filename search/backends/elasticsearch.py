@@ -163,6 +163,8 @@ class ElasticsearchBackend:
         self.prefix = prefix
         self.refresh = refresh
         self.replicas = replicas
+        self.timeout = timeout
+        self.last_merge_seconds = 0.0  # the last reindex's force merge, after its `seconds`
 
     # ------------------------------------------------------------------ indices
 
@@ -213,6 +215,9 @@ class ElasticsearchBackend:
     ) -> tuple[int, float]:
         """Build a fresh index from ``docs`` and switch the alias to it; returns (count, seconds).
 
+        ``seconds`` is the bulk load up to the refresh; the force merge into one segment
+        that follows is timed apart (``last_merge_seconds``).
+
         The new index is filled with no replicas, no refresh and asynchronous translog
         fsync; ``threads`` bulk requests are in flight at once (so that building and
         folding documents in Python overlaps with Elasticsearch indexing). The normal
@@ -254,9 +259,17 @@ class ElasticsearchBackend:
             },
         )
         self.client.indices.refresh(index=new)
+        elapsed = time.perf_counter() - started
+        # Merged before it serves: left to itself, Elasticsearch merges the bulk load's many
+        # segments in the background for minutes after the switch, and on a small machine
+        # those merges take the CPU the searches need (matching p95 174 ms against ~115 ms,
+        # benchmarks/RESULTS-matching.md). The old index serves until the alias moves.
+        self.client.options(request_timeout=max(self.timeout, 600.0)).indices.forcemerge(
+            index=new, max_num_segments=1
+        )
+        self.last_merge_seconds = time.perf_counter() - started - elapsed
         if self.replicas:
             self.client.cluster.health(index=new, wait_for_status="green", timeout="120s")
-        elapsed = time.perf_counter() - started
         try:
             old = list(self.client.indices.get_alias(name=alias))
         except NotFoundError:

@@ -56,7 +56,9 @@ def reindex(entity: str) -> None:
                     f"  {requeued} events recorded during the rebuild will be replayed by `search sync`."
                 )
         rate = count / elapsed if elapsed else 0.0
-        click.echo(f"{name}: {count} documents indexed in {elapsed:.1f} s ({rate:,.0f} docs/s).")
+        merged = getattr(backend, "last_merge_seconds", 0.0) if backend.name != "sqlite" else 0.0
+        merge = f", merged into one segment in {merged:.1f} s" if merged else ""
+        click.echo(f"{name}: {count} documents indexed in {elapsed:.1f} s ({rate:,.0f} docs/s){merge}.")
 
 
 @search_group.command("optimize")
