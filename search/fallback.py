@@ -27,7 +27,7 @@ MAX_WORDS = 6
 
 def near_matches(backend: Any, conn: Connection, entity: str, q: Query, result: SearchResult) -> SearchResult | None:
     """For an empty ``result`` of ``q`` without a suggestion: the all-but-one-word matches
-    (``relaxed`` lists the words left out), or None when there are none or it does not apply.
+    (``lacking`` lists the words left out), or None when there are none or it does not apply.
     One page of them, the first: they are a hint, not a result set to browse."""
     if result.total or result.suggestion or q.page != 1:
         return None
@@ -60,5 +60,5 @@ def near_matches(backend: Any, conn: Connection, entity: str, q: Query, result: 
         hits=ranked[: q.per_page],
         facets={},
         suggestion=None,
-        relaxed=[w for w, _r in found],
+        lacking=[w for w, _r in found],
     )

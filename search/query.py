@@ -78,7 +78,7 @@ class SearchResult:
     facets: dict[str, dict[str, int]]
     suggestion: str | None = None
     # Words of the query left out to find these (``search.fallback``); empty when all matched.
-    relaxed: list[str] = field(default_factory=list)
+    lacking: list[str] = field(default_factory=list)
 
 
 def query_terms(text: str) -> list[str]:

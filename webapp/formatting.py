@@ -19,6 +19,8 @@ from flask import Flask
 from flask_babel import get_locale, get_timezone
 from flask_babel import lazy_gettext as _l
 
+from .services.search_labels import EDUCATION, KINDS
+
 __all__ = [
     "format_date",
     "format_datetime",
@@ -101,7 +103,9 @@ ENUM_LABELS: dict[str, dict[str, Any]] = {
         "rejected": _l("Rejected"),
         "suspended": _l("Suspended"),
     },
-    "PlacementKind": {"domestic": _l("In Vietnam"), "overseas": _l("Overseas contract")},
+    "PlacementKind": KINDS,
+    "VacancyKind": KINDS,
+    "Education": EDUCATION,
     "Channel": {
         "fair": _l("Job fair"),
         "online": _l("Online"),
@@ -126,12 +130,7 @@ def enum_label(value: object) -> str:
     if value is None:
         return ""
     key = str(getattr(value, "value", value))
-    labels = ENUM_LABELS.get(type(value).__name__)
-    if labels is None and type(value).__name__ == "Education":
-        from .services.search_labels import EDUCATION
-
-        labels = EDUCATION
-    return str((labels or {}).get(key, key))
+    return str(ENUM_LABELS.get(type(value).__name__, {}).get(key, key))
 
 
 FILTERS = {

@@ -46,19 +46,19 @@ def reindex(entity: str) -> None:
             indexing.index_entities(session, name, ids)
             backend.optimize(session.connection(), name)
             count, elapsed = len(ids), time.perf_counter() - started
+            merged = ""
         else:
             backend.ensure_indices()
             mark = session.scalar(select(func.max(OutboxEvent.id))) or 0
             count, elapsed = backend.reindex(name, indexing.iter_docs(session, name))
+            merged = f", merged into one segment in {backend.last_merge_seconds:.1f} s"
             requeued = indexing.requeue_outbox(session, since_id=mark)
             if requeued:
                 click.echo(
                     f"  {requeued} events recorded during the rebuild will be replayed by `search sync`."
                 )
         rate = count / elapsed if elapsed else 0.0
-        merged = getattr(backend, "last_merge_seconds", 0.0) if backend.name != "sqlite" else 0.0
-        merge = f", merged into one segment in {merged:.1f} s" if merged else ""
-        click.echo(f"{name}: {count} documents indexed in {elapsed:.1f} s ({rate:,.0f} docs/s){merge}.")
+        click.echo(f"{name}: {count} documents indexed in {elapsed:.1f} s ({rate:,.0f} docs/s){merged}.")
 
 
 @search_group.command("optimize")

@@ -120,7 +120,7 @@ def _search(session: Session, entity: str, q: Query) -> dict[str, Any]:
     out = _response(result, q)
     near = near_matches(backend, conn, entity, q, result)
     out["near_matches"] = (
-        {"total": near.total, "lacking": near.relaxed, "items": _items(near, q)} if near else None
+        {"total": near.total, "lacking": near.lacking, "items": _items(near, q)} if near else None
     )
     return out
 
