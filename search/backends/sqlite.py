@@ -16,6 +16,7 @@ transaction as the data and a rollback undoes both. Per entity there are:
 
 The tables are created by migrations 0002 and 0004 (Alembic cannot see virtual
 tables); ``sqlite_schema.create_statements()`` is the single definition they use.
+Match expressions, filter clauses and the plain-SQL path live in ``sqlite_sql``.
 """
 
 from __future__ import annotations
@@ -38,13 +39,19 @@ from ..text import PAIR_JOIN, expand, fold, normalize, pairs
 from . import Vocabulary
 from .sqlite_columns import Columns, columns_for, note_change
 from .sqlite_schema import PAIR_MAIN_FIELDS, create_statements, drop_statements, fts_table_statement
+from .sqlite_sql import (
+    EXACT_WEIGHT,
+    Pair,
+    aggregate,
+    bm25_score,
+    from_clause,
+    match_expression,
+    ranked_page,
+)
 from .sqlite_vocab import _VOCAB
 
 __all__ = ["SQLiteBackend", "create_statements", "drop_statements", "fts_table_statement"]
 
-EXACT_WEIGHT = 2.0
-PAIRS_WEIGHT = 1.0
-PAIRS_MAIN_WEIGHT = 4.0
 # How far below the page the exact-marks boost looks (see ``_rerank``).
 RERANK_DEPTH = 100
 # Relevance-sorted queries that may match more than RANK_ALL documents are ranked by bm25
@@ -67,18 +74,12 @@ def _raw(conn: Connection) -> sqlite3.Connection:
     return raw
 
 
-# A required syllable pair: the two query syllables and the pair tokens that may stand for them.
-_Pair = tuple[str, str, tuple[str, ...]]
 
 
 def _id_score_arrays(rows: list[Any]) -> tuple[np.ndarray, np.ndarray]:
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     scores = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
     return ids, scores
-
-
-def _quote(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
 
 
 @dataclass
@@ -322,141 +323,9 @@ class SQLiteBackend:
     def vocabulary(self, conn: Connection, entity: str) -> Vocabulary:
         return _VOCAB.get(conn, entity)
 
-    def _match(
-        self,
-        schema: EntitySchema,
-        terms: list[str],
-        vocab: Vocabulary | None,
-        exact: list[str],
-        boost: bool = True,
-        pair_terms: Sequence[_Pair] = (),
-        fixes: dict[str, list[str]] | None = None,
-    ) -> str:
-        """The FTS5 expression: every term (or a correction of it) in some text field, and every
-        syllable pair of ``pair_terms`` (see ``_pairs``); with ``boost``, ORed phrase and
-        exact-marks clauses that only raise the score."""
-        cols = " ".join(schema.text_fields)
-        covered = {w for a, b, _alts in pair_terms for w in (a, b)}
-        parts = []
-        for t in terms:
-            if t in covered:
-                continue  # implied by its pair, and scoring it too would cost a walk of its long list
-            if fixes is not None:
-                alts = [t, *fixes.get(t, [])]
-            else:
-                alts = [t, *(vocab.corrections(t) if vocab is not None else [])]
-            parts.append("(" + " OR ".join(_quote(a) for a in alts) + ")")
-        clauses = []
-        if pair_terms:
-            groups = ["(" + " OR ".join(_quote(p) for p in alts) + ")" for _a, _b, alts in pair_terms]
-            clauses.append("{pairs pairs_main} : (" + " AND ".join(groups) + ")")
-        if parts:
-            clauses.append("{" + cols + "} : (" + " AND ".join(parts) + ")")
-        expr = " AND ".join(clauses)
-        boosts = []
-        if boost and 1 < len(terms) <= 6 and not pair_terms:
-            boosts.append("{" + cols + "} : " + _quote(" ".join(terms)))
-        if boost and exact:
-            boosts.append("exact : (" + " AND ".join(_quote(e) for e in exact) + ")")
-        if boosts:
-            expr = "(" + expr + ") OR (" + ") OR (".join(boosts) + ")"
-        return expr
-
-    def _where(self, schema: EntitySchema, q: Query, params: dict[str, Any]) -> list[str]:
-        where = []
-        if q.visible_on is not None and "visible" in schema.flags:
-            where.append("d.visible = 1 AND d.visible_until >= :visible_on")
-            params["visible_on"] = q.visible_on.isoformat()
-        if q.only_searchable and "searchable" in schema.flags:
-            where.append("d.searchable = 1")
-        for f, values in sorted(q.filters.items()):
-            values = [str(v) for v in values if v not in (None, "")]
-            if not values:
-                continue
-            if f in schema.keywords:
-                names = []
-                for i, v in enumerate(values):
-                    params[f"f_{f}_{i}"] = v
-                    names.append(f":f_{f}_{i}")
-                where.append(f"d.{f} IN ({', '.join(names)})")
-            elif f in schema.multi:
-                ors = []
-                for i, v in enumerate(values):
-                    params[f"f_{f}_{i}"] = f"% {v} %"
-                    ors.append(f"d.{f} LIKE :f_{f}_{i}")
-                where.append("(" + " OR ".join(ors) + ")")
-        if q.salary_min is not None and "salary_vnd" in schema.numbers:
-            where.append("d.salary_vnd >= :salary_min")
-            params["salary_min"] = q.salary_min
-        if q.salary_max is not None and "salary_vnd" in schema.numbers:
-            where.append("d.salary_vnd <= :salary_max")
-            params["salary_max"] = q.salary_max
-        return where
-
-    def _from(self, schema: EntitySchema, q: Query, match: str | None, params: dict[str, Any]) -> str:
-        """FROM ... WHERE for the matching, visible, filtered documents (FTS drives the join)."""
-        name = schema.name
-        where = self._where(schema, q, params)
-        if match is not None:
-            params["match"] = match
-            sql = f"FROM fts_{name} CROSS JOIN fts_{name}_docs d ON d.id = fts_{name}.rowid WHERE fts_{name} MATCH :match"
-        else:
-            sql = f"FROM fts_{name}_docs d WHERE 1 = 1"
-        return sql + "".join(f" AND {w}" for w in where)
-
-    def _aggregate(
-        self, conn: Connection, schema: EntitySchema, q: Query, match: str | None
-    ) -> tuple[int, dict[str, dict[str, int]]]:
-        """Total and facet counts in one statement, aggregated by SQLite rather than in Python."""
-        params: dict[str, Any] = {}
-        source = self._from(schema, q, match, params)
-        if not q.facets:
-            total = conn.execute(text(f"SELECT count(*) {source}"), params).scalar() or 0
-            return int(total), {}
-        cols = ", ".join(f"d.{f}" for f in schema.facets)
-        parts = ["SELECT '', '', count(*) FROM m"]
-        for f in schema.facets:
-            parts.append(
-                f"SELECT '{f}', {f}, count(*) FROM m WHERE {f} IS NOT NULL AND {f} <> '' GROUP BY {f}"
-            )
-        sql = f"WITH m AS MATERIALIZED (SELECT {cols} {source}) " + " UNION ALL ".join(parts)
-        total = 0
-        facets: dict[str, dict[str, int]] = {f: {} for f in schema.facets}
-        for field, value, count in conn.execute(text(sql), params):
-            if field == "":
-                total = int(count)
-            elif field in schema.multi:
-                for v in str(value).split():
-                    facets[field][v] = facets[field].get(v, 0) + int(count)
-            else:
-                facets[field][str(value)] = int(count)
-        return total, {f: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for f, c in facets.items()}
-
-    def _page(
-        self, conn: Connection, schema: EntitySchema, q: Query, match: str | None, limit: int, offset: int
-    ) -> list[tuple[int, float]]:
-        params: dict[str, Any] = {"limit": limit, "offset": offset}
-        source = self._from(schema, q, match, params)
-        name = schema.name
-        if match is not None:
-            weights = ", ".join(
-                str(w) for w in [*schema.text_fields.values(), EXACT_WEIGHT, PAIRS_WEIGHT, PAIRS_MAIN_WEIGHT]
-            )
-            score = f"-bm25(fts_{name}, {weights})"
-        else:
-            score = "0.0"
-        order = ["score DESC", "d.id"] if match is not None else ["d.id"]
-        sort_field, direction = schema.sorts.get(q.sort, (None, ""))
-        if sort_field:
-            order = [f"d.{sort_field} IS NULL", f"d.{sort_field} {direction.upper()}", *order]
-        sql = (
-            f"SELECT d.id, {score} AS score {source} ORDER BY {', '.join(order)} LIMIT :limit OFFSET :offset"
-        )
-        return [(int(i), float(sc)) for i, sc in conn.execute(text(sql), params)]
-
     def _pairs(
         self, conn: Connection, schema: EntitySchema, terms: list[str], fixes: dict[str, list[str]]
-    ) -> list[_Pair]:
+    ) -> list[Pair]:
         """Neighbouring query syllables to require as one pair token ("cong_nhan").
 
         Only where it pays and is safe: both syllables are common (long posting lists, see
@@ -467,7 +336,7 @@ class SQLiteBackend:
         """
         docs = self.vocabulary(conn, schema.name).terms
         floor = max(PAIR_MIN_DOCS, PAIR_MIN_FRACTION * _VOCAB.total(conn, schema.name))
-        chosen: list[_Pair] = []
+        chosen: list[Pair] = []
         for a, b in zip(terms, terms[1:], strict=False):
             if a == b:
                 continue
@@ -493,10 +362,10 @@ class SQLiteBackend:
             count_match = page_match = None
             estimate = 0
             if terms:
-                count_match = self._match(
+                count_match = match_expression(
                     schema, terms, None, [], boost=False, pair_terms=pair_terms, fixes=fixes
                 )
-                page_match = self._match(schema, terms, None, [], pair_terms=pair_terms, fixes=fixes)
+                page_match = match_expression(schema, terms, None, [], pair_terms=pair_terms, fixes=fixes)
                 estimate = self._estimate(conn, schema, terms, pair_terms, fixes)
             exact = self._exact_boost(query, terms)
             want = query.offset + query.per_page + (RERANK_DEPTH if exact else 0)
@@ -506,8 +375,8 @@ class SQLiteBackend:
                     conn, schema, query, columns, count_match, page_match, want, estimate
                 )
             else:
-                total, facets = self._aggregate(conn, schema, query, count_match)
-                page = self._page(conn, schema, query, page_match, want, 0) if total else []
+                total, facets = aggregate(conn, schema, query, count_match)
+                page = ranked_page(conn, schema, query, page_match, want, 0) if total else []
             page = self._rerank(conn, entity, page, exact)[query.offset : query.offset + query.per_page]
             if not total and pair_terms and matched is None:
                 matched = self._any_match(conn, entity, count_match)
@@ -547,10 +416,7 @@ class SQLiteBackend:
         """
         name = schema.name
         selective = bool(q.filters) or q.salary_min is not None or q.salary_max is not None
-        weights = ", ".join(
-            str(w) for w in [*schema.text_fields.values(), EXACT_WEIGHT, PAIRS_WEIGHT, PAIRS_MAIN_WEIGHT]
-        )
-        score = f"-bm25(fts_{name}, {weights})"
+        score = bm25_score(schema)
         scores: np.ndarray | None = None
         windowed = estimate > RANK_ALL and q.sort in ("", "relevance") and not selective
         raw = _raw(conn)  # plain sqlite3 rows: no per-row Result processing
@@ -564,7 +430,7 @@ class SQLiteBackend:
         elif selective:
             params: dict[str, Any] = {}
             rows = raw.execute(
-                f"SELECT d.id, {score} {self._from(schema, q, page_match, params)}", params
+                f"SELECT d.id, {score} {from_clause(schema, q, page_match, params)}", params
             ).fetchall()
             ids, scores = _id_score_arrays(rows)
         else:
@@ -608,7 +474,7 @@ class SQLiteBackend:
         conn: Connection,
         schema: EntitySchema,
         terms: list[str],
-        pair_terms: list[_Pair],
+        pair_terms: list[Pair],
         fixes: dict[str, list[str]],
     ) -> int:
         """At most how many documents the query can match: its rarest required part's count."""

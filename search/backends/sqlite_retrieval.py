@@ -12,7 +12,8 @@ from sqlalchemy.engine import Connection
 from ..query import Query, query_terms
 from ..schemas import SCHEMAS
 from . import Vocabulary
-from .sqlite import _VOCAB, SQLiteBackend, _quote
+from .sqlite import _VOCAB, SQLiteBackend
+from .sqlite_sql import quote, ranked_page
 
 # Bounded retrieval (``query.fuzzy`` off: text taken from a record, not typed by a person):
 # only the title and occupation columns, exact words, rarest first while their posting
@@ -43,22 +44,22 @@ def retrieve(
         facets=False,
     )
     if not terms:
-        return backend._page(conn, schema, q, None, limit, 0)
+        return ranked_page(conn, schema, q, None, limit, 0)
     vocab = backend.vocabulary(conn, entity)
     if not query.fuzzy:
         rare = _rare(conn, entity, vocab, list(dict.fromkeys(terms)))
         if not rare:
             return []
         cols = " ".join(f for f in BOUNDED_FIELDS if f in schema.text_fields)
-        match = "{" + cols + "} : (" + " OR ".join(_quote(t) for t in rare) + ")"
-        return backend._page(conn, schema, q, match, limit, 0)
+        match = "{" + cols + "} : (" + " OR ".join(quote(t) for t in rare) + ")"
+        return ranked_page(conn, schema, q, match, limit, 0)
     cols = " ".join(schema.text_fields)
     alts: list[str] = []
     for t in _informative(conn, entity, vocab, list(dict.fromkeys(terms))):
         alts += [t, *vocab.corrections(t)]
-    match = "{" + cols + "} : (" + " OR ".join(_quote(a) for a in dict.fromkeys(alts)) + ")"
+    match = "{" + cols + "} : (" + " OR ".join(quote(a) for a in dict.fromkeys(alts)) + ")"
     # Ranked and cut inside SQLite (a top-n sort), not by fetching every match into Python.
-    return backend._page(conn, schema, q, match, limit, 0)
+    return ranked_page(conn, schema, q, match, limit, 0)
 
 
 def _informative(conn: Connection, entity: str, vocab: Vocabulary, terms: list[str]) -> list[str]:
