@@ -23,6 +23,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from ..models import utcnow
@@ -157,12 +158,20 @@ def _seed_pragmas(session: Session) -> Iterator[None]:
     cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
     temp = conn.exec_driver_sql("PRAGMA temp_store").scalar()
     conn.exec_driver_sql(f"PRAGMA cache_size = -{_SEED_CACHE_KIB}")
-    conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
+    # SQLite refuses to move temporary storage inside a transaction once this connection
+    # has opened its temp database (a pooled connection that ran a materialised query
+    # before); it is only a speed-up, so the seed goes on without it then.
+    try:
+        conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
+        moved = True
+    except OperationalError:
+        moved = False
     try:
         yield
     finally:
         conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache or -2000)}")
-        conn.exec_driver_sql(f"PRAGMA temp_store = {int(temp or 0)}")
+        if moved:
+            conn.exec_driver_sql(f"PRAGMA temp_store = {int(temp or 0)}")
 
 
 @contextmanager
