@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
-__all__ = ["ABBREVIATIONS", "PAIR_JOIN", "expand", "fold", "fold_tokens", "normalize", "pairs", "tokens"]
+__all__ = ["ABBREVIATIONS", "PAIR_JOIN", "expand", "fold", "fold_tokens", "normalize", "pairs", "tokens", "unique_tokens"]
 
 _PUNCT = re.compile(r"[^\w]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
@@ -150,3 +151,13 @@ def pairs(folded: str) -> str:
     """
     words = folded.split()
     return " ".join(a + PAIR_JOIN + b for a, b in zip(words, words[1:], strict=False))
+
+
+def unique_tokens(parts: Iterable[str]) -> str:
+    """The space-separated tokens of ``parts`` joined, each once, in first-seen order.
+
+    For the pair columns: a profile whose title is repeated in its occupation name would
+    otherwise carry "cong_nhan" three times, which costs index space and says nothing more.
+    """
+    return " ".join(dict.fromkeys(t for part in parts for t in part.split()))
+

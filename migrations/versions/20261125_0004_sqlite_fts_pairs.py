@@ -30,7 +30,7 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":
         return
-    from search.backends.sqlite import PAIR_MAIN_FIELDS, create_statements, fts_table_statement
+    from search.backends.sqlite import PAIR_MAIN_FIELDS, create_statements
     from search.schemas import SCHEMAS
     from search.text import pairs
 
@@ -47,7 +47,11 @@ def upgrade() -> None:
             continue
         fields = ", ".join(schema.text_fields)
         main = ", ".join(f for f in schema.text_fields if f in PAIR_MAIN_FIELDS)
-        op.execute(fts_table_statement(schema, f"{name}_new"))
+        # The layout as of this revision (0005 takes ``exact`` out again), not the current one.
+        op.execute(
+            f"CREATE VIRTUAL TABLE {name}_new USING fts5({fields}, exact, pairs, pairs_main, "
+            "tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\")"
+        )
         op.execute(
             f"INSERT INTO {name}_new (rowid, {fields}, exact, pairs, pairs_main) "
             f"SELECT rowid, {fields}, exact, vieclam_pairs({fields}), vieclam_pairs({main}) FROM {name}"

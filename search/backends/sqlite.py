@@ -4,9 +4,10 @@ Writes go through the caller's connection, so the index changes in the same
 transaction as the data and a rollback undoes both. Per entity there are:
 
 - ``fts_<entity>``: an FTS5 table with one column per text field (folded,
-  abbreviations expanded), ``exact`` (lower case, marks kept, canonical tone
-  placement) and ``pairs`` / ``pairs_main`` (neighbouring syllables as one token,
-  "cong_nhan"), keyed by the entity id as rowid;
+  abbreviations expanded) and ``pairs`` / ``pairs_main`` (neighbouring syllables
+  as one token, "cong_nhan", each pair once per document), keyed by the entity id
+  as rowid. Words typed with marks are checked against the display text of the
+  best-ranked documents (``_rerank``), not indexed a second time;
 - ``fts_<entity>_docs``: an ordinary table with the filter, facet and sort
   fields and the display JSON, indexed for filtering; searches read its columns
   from an in-process copy (``sqlite_columns``) when they can;
@@ -14,7 +15,7 @@ transaction as the data and a rollback undoes both. Per entity there are:
   rapidfuzz (SQLite has no fuzzy matching of its own);
 - ``fts_changes`` / ``fts_changed_ids``: what keeps the in-process copies true.
 
-The tables are created by migrations 0002 and 0004 (Alembic cannot see virtual
+The tables are created by migrations 0002, 0004 and 0005 (Alembic cannot see virtual
 tables); ``sqlite_schema.create_statements()`` is the single definition they use.
 Match expressions, filter clauses and the plain-SQL path live in ``sqlite_sql``.
 """
@@ -35,7 +36,7 @@ from sqlalchemy.engine import Connection
 
 from ..query import Hit, Query, SearchResult, exact_terms, query_terms
 from ..schemas import SCHEMAS, EntitySchema
-from ..text import PAIR_JOIN, expand, fold, normalize, pairs
+from ..text import PAIR_JOIN, expand, fold, normalize, pairs, unique_tokens
 from . import Vocabulary
 from .sqlite_columns import Columns, columns_for, note_change
 from .sqlite_schema import PAIR_MAIN_FIELDS, create_statements, drop_statements, fts_table_statement
@@ -74,6 +75,24 @@ def _raw(conn: Connection) -> sqlite3.Connection:
     return raw
 
 
+
+
+def _marked_text(display: Any) -> str:
+    """Every string of a display record, normalised with its marks kept, space-padded."""
+    parts: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list | tuple):
+            for v in value:
+                walk(v)
+
+    walk(display)
+    return " " + normalize(" ".join(parts)) + " "
 
 
 def _id_score_arrays(rows: list[Any]) -> tuple[np.ndarray, np.ndarray]:
@@ -125,7 +144,6 @@ class SQLiteBackend:
         schema = SCHEMAS[entity]
         fields = list(schema.text_fields)
         folded_cache: dict[str, tuple[str, frozenset[str], str]] = {}
-        exact_cache: dict[str, str] = {}
         fts_rows: list[tuple[Any, ...]] = []
         doc_rows: list[tuple[Any, ...]] = []
         terms: Counter[str] = Counter()
@@ -135,7 +153,6 @@ class SQLiteBackend:
             text_ = d.get("text") or {}
             row: list[Any] = [int(d["id"])]
             doc_terms: set[str] = set()
-            exact_parts: list[str] = []
             pair_parts: list[str] = []
             main_parts: list[str] = []
             for f in fields:
@@ -144,26 +161,19 @@ class SQLiteBackend:
                 if hit is None:
                     fv = expand(fold(v))
                     hit = folded_cache[v] = (fv, frozenset(fv.split()), pairs(fv))
-                    exact_cache[v] = normalize(v)
                 row.append(hit[0])
                 doc_terms |= hit[1]
                 if hit[2]:
                     pair_parts.append(hit[2])
                     if f in PAIR_MAIN_FIELDS:
                         main_parts.append(hit[2])
-                ex = exact_cache[v]
-                if ex:
-                    exact_parts.append(ex)
-            # normalize() works syllable by syllable, so normalising the fields one by one
-            # and joining them is the same as normalising the joined text.
-            row.append(" ".join(exact_parts))
-            row.append(" ".join(pair_parts))
-            row.append(" ".join(main_parts))
+            row.append(unique_tokens(pair_parts))
+            row.append(unique_tokens(main_parts))
             fts_rows.append(tuple(row))
             terms.update(doc_terms)
             doc_rows.append(tuple(doc_row(schema, d, dumps).values()))
         dcols = list(doc_row(schema, docs[0], dumps)) if docs else []
-        return _Rows(entity, [*fields, "exact", "pairs", "pairs_main"], fts_rows, dcols, doc_rows, terms)
+        return _Rows(entity, [*fields, "pairs", "pairs_main"], fts_rows, dcols, doc_rows, terms)
 
     def write_rows(self, conn: Connection, rows: _Rows) -> None:
         """Insert prepared rows (none of their ids may be indexed already)."""
@@ -363,9 +373,9 @@ class SQLiteBackend:
             estimate = 0
             if terms:
                 count_match = match_expression(
-                    schema, terms, None, [], boost=False, pair_terms=pair_terms, fixes=fixes
+                    schema, terms, None, boost=False, pair_terms=pair_terms, fixes=fixes
                 )
-                page_match = match_expression(schema, terms, None, [], pair_terms=pair_terms, fixes=fixes)
+                page_match = match_expression(schema, terms, None, pair_terms=pair_terms, fixes=fixes)
                 estimate = self._estimate(conn, schema, terms, pair_terms, fixes)
             exact = self._exact_boost(query, terms)
             want = query.offset + query.per_page + (RERANK_DEPTH if exact else 0)
@@ -495,24 +505,19 @@ class SQLiteBackend:
     def _rerank(
         self, conn: Connection, entity: str, page: list[tuple[int, float]], exact: list[str]
     ) -> list[tuple[int, float]]:
-        """Raise the best-ranked documents that hold the query's words with the same marks.
+        """Raise the best-ranked documents whose display text holds the query's words with the
+        same marks.
 
         "bán" (sell) and "bàn" (table) fold alike; the one typed comes first. Looked up for
-        the top ``RERANK_DEPTH`` only (a stored-column read by rowid, no list walk), where an
-        ORed exact clause in the MATCH walked every posting list of those words again.
+        the top ``RERANK_DEPTH`` only, in what the result shows (title, occupation, skills,
+        place, excerpt): a second, marked copy of every word in the index cost a third of
+        its size and of the time to write it, for a check that only ever reads these rows.
         """
         if not exact or not page:
             return page
-        marks = ", ".join(str(int(i)) for i, _s in page)
-        raw = _raw(conn)
         wanted = {f" {w} " for w in exact}
-        held = {
-            int(i)
-            for i, ex in raw.execute(
-                f"SELECT rowid, ' ' || exact || ' ' FROM fts_{entity} WHERE rowid IN ({marks})"
-            )
-            if all(w in ex for w in wanted)
-        }
+        shown = self._display(conn, entity, [i for i, _s in page])
+        held = {i for i, data in shown.items() if all(w in _marked_text(data) for w in wanted)}
         bonus = EXACT_WEIGHT * len(wanted)
         scored = [(i, sc + bonus if i in held else sc) for i, sc in page]
         return sorted(scored, key=lambda h: (-h[1], h[0]))

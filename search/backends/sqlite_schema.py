@@ -1,4 +1,4 @@
-"""DDL of the SQLite search tables: one definition for migrations (0002, 0004) and tests."""
+"""DDL of the SQLite search tables: one definition for migrations (0002, 0004, 0005) and tests."""
 
 from __future__ import annotations
 
@@ -23,9 +23,10 @@ def _docs_columns(schema: EntitySchema) -> list[str]:
 
 
 def fts_table_statement(schema: EntitySchema, name: str | None = None) -> str:
-    """The FTS5 table: a column per text field, ``exact``, ``pairs`` (syllable pairs of every field,
-    '_'-joined) and ``pairs_main`` (those of ``PAIR_MAIN_FIELDS`` again, so they rank higher)."""
-    columns = ", ".join([*schema.text_fields, "exact", "pairs", "pairs_main"])
+    """The FTS5 table: a column per text field, ``pairs`` (syllable pairs of every field,
+    '_'-joined, each once) and ``pairs_main`` (those of ``PAIR_MAIN_FIELDS`` again, so they
+    rank higher)."""
+    columns = ", ".join([*schema.text_fields, "pairs", "pairs_main"])
     return (
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {name or 'fts_' + schema.name} USING fts5("
         f"{columns}, tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\")"

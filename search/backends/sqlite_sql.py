@@ -43,10 +43,8 @@ def quote(term: str) -> str:
 
 def bm25_score(schema: EntitySchema) -> str:
     """The relevance column, higher is better: bm25 with the schema's field weights, then the
-    exact, pairs and pairs_main columns."""
-    weights = ", ".join(
-        str(w) for w in [*schema.text_fields.values(), EXACT_WEIGHT, PAIRS_WEIGHT, PAIRS_MAIN_WEIGHT]
-    )
+    pairs and pairs_main columns."""
+    weights = ", ".join(str(w) for w in [*schema.text_fields.values(), PAIRS_WEIGHT, PAIRS_MAIN_WEIGHT])
     return f"-bm25(fts_{schema.name}, {weights})"
 
 
@@ -54,14 +52,13 @@ def match_expression(
     schema: EntitySchema,
     terms: list[str],
     vocab: Vocabulary | None,
-    exact: list[str],
     boost: bool = True,
     pair_terms: Sequence[Pair] = (),
     fixes: dict[str, list[str]] | None = None,
 ) -> str:
     """The FTS5 expression: every term (or a correction of it) in some text field, and every
-    syllable pair of ``pair_terms`` (see ``SQLiteBackend._pairs``); with ``boost``, ORed phrase and
-    exact-marks clauses that only raise the score."""
+    syllable pair of ``pair_terms`` (see ``SQLiteBackend._pairs``); with ``boost``, an ORed phrase
+    clause that only raises the score (marks typed by the user count in ``SQLiteBackend._rerank``)."""
     cols = " ".join(schema.text_fields)
     covered = {w for a, b, _alts in pair_terms for w in (a, b)}
     parts = []
@@ -80,13 +77,8 @@ def match_expression(
     if parts:
         clauses.append("{" + cols + "} : (" + " AND ".join(parts) + ")")
     expr = " AND ".join(clauses)
-    boosts = []
     if boost and 1 < len(terms) <= 6 and not pair_terms:
-        boosts.append("{" + cols + "} : " + quote(" ".join(terms)))
-    if boost and exact:
-        boosts.append("exact : (" + " AND ".join(quote(e) for e in exact) + ")")
-    if boosts:
-        expr = "(" + expr + ") OR (" + ") OR (".join(boosts) + ")"
+        expr = "(" + expr + ") OR ({" + cols + "} : " + quote(" ".join(terms)) + ")"
     return expr
 
 
