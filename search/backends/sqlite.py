@@ -77,6 +77,39 @@ def _raw(conn: Connection) -> sqlite3.Connection:
 
 
 
+@dataclass(frozen=True)
+class _Pairs:
+    """One field's syllable pairs, each once: as indexed text, in order, and as a set."""
+
+    text: str
+    tokens: tuple[str, ...]
+    unique: frozenset[str]
+
+    @classmethod
+    def of(cls, folded: str) -> _Pairs:
+        joined = unique_tokens([pairs(folded)])
+        tokens = tuple(joined.split())
+        return cls(joined, tokens, frozenset(tokens))
+
+    @staticmethod
+    def join(fields: Sequence[_Pairs]) -> str:
+        """The fields' pairs joined, each pair once (a title repeated in the occupation name
+        would otherwise index "cong_nhan" twice); a set test per field, not per token."""
+        out: list[str] = []
+        seen: set[str] = set()
+        for p in fields:
+            if not p.tokens:
+                continue
+            if seen.isdisjoint(p.unique):
+                out.append(p.text)
+            else:
+                kept = " ".join(t for t in p.tokens if t not in seen)
+                if kept:
+                    out.append(kept)
+            seen |= p.unique
+        return " ".join(out)
+
+
 def _marked_text(display: Any) -> str:
     """Every string of a display record, normalised with its marks kept, space-padded."""
     parts: list[str] = []
@@ -143,7 +176,8 @@ class SQLiteBackend:
         """The FTS rows, docs rows and vocabulary counts for ``docs``: Python only, no database."""
         schema = SCHEMAS[entity]
         fields = list(schema.text_fields)
-        folded_cache: dict[str, tuple[str, frozenset[str], str]] = {}
+        folded_cache: dict[str, tuple[str, frozenset[str], _Pairs]] = {}
+        main_cache: dict[tuple[str, ...], str] = {}
         fts_rows: list[tuple[Any, ...]] = []
         doc_rows: list[tuple[Any, ...]] = []
         terms: Counter[str] = Counter()
@@ -153,22 +187,27 @@ class SQLiteBackend:
             text_ = d.get("text") or {}
             row: list[Any] = [int(d["id"])]
             doc_terms: set[str] = set()
-            pair_parts: list[str] = []
-            main_parts: list[str] = []
+            field_pairs: list[_Pairs] = []
+            main_key: list[str] = []
             for f in fields:
                 v = str(text_.get(f) or "")
                 hit = folded_cache.get(v)
                 if hit is None:
                     fv = expand(fold(v))
-                    hit = folded_cache[v] = (fv, frozenset(fv.split()), pairs(fv))
+                    hit = folded_cache[v] = (fv, frozenset(fv.split()), _Pairs.of(fv))
                 row.append(hit[0])
                 doc_terms |= hit[1]
-                if hit[2]:
-                    pair_parts.append(hit[2])
-                    if f in PAIR_MAIN_FIELDS:
-                        main_parts.append(hit[2])
-            row.append(unique_tokens(pair_parts))
-            row.append(unique_tokens(main_parts))
+                field_pairs.append(hit[2])
+                if f in PAIR_MAIN_FIELDS:
+                    main_key.append(v)
+            row.append(_Pairs.join(field_pairs))
+            key = tuple(main_key)
+            main = main_cache.get(key)
+            if main is None:
+                main = main_cache[key] = _Pairs.join(
+                    [p for f, p in zip(fields, field_pairs, strict=True) if f in PAIR_MAIN_FIELDS]
+                )
+            row.append(main)
             fts_rows.append(tuple(row))
             terms.update(doc_terms)
             doc_rows.append(tuple(doc_row(schema, d, dumps).values()))
