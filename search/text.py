@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-__all__ = ["ABBREVIATIONS", "PAIR_JOIN", "expand", "fold", "fold_tokens", "normalize", "pairs", "tokens", "unique_tokens"]
+__all__ = ["ABBREVIATIONS", "PAIR_JOIN", "expand", "fold", "fold_tokens", "normalize", "pairs", "spellings", "tokens", "unique_tokens"]
 
 _PUNCT = re.compile(r"[^\w]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
@@ -94,6 +94,30 @@ def _retone_syllable(syl: str) -> str:
         target = run[1] if pair in ("oa", "oe", "uy") else run[0]
     letters[target][1] += tone
     out = "".join(ch + marks for ch, marks in letters)
+    return out
+
+
+def spellings(word: str) -> set[str]:
+    """Every way of writing ``word`` (lower case, NFC) that ``normalize`` reads as the same
+    word: the tone mark on each of its vowels, where the old and new rules allow it
+    ("hoà" and "hòa", "thuỷ" and "thủy"). For matching the marks as typed in stored text
+    without normalising that text."""
+    canonical = normalize(word)
+    out = {canonical, unicodedata.normalize("NFC", (word or "").lower())}
+    nfd = unicodedata.normalize("NFD", canonical)
+    tone = next((ch for ch in nfd if ch in _TONES), None)
+    if tone is None or " " in canonical:
+        return out
+    bare = [ch for ch in nfd if ch not in _TONES]
+    for i, ch in enumerate(bare):
+        if ch not in _VOWELS:
+            continue
+        j = i + 1  # after the vowel's quality marks, where NFC composes them
+        while j < len(bare) and bare[j] in _QUALITY:
+            j += 1
+        candidate = unicodedata.normalize("NFC", "".join([*bare[:j], tone, *bare[j:]]))
+        if normalize(candidate) == canonical:
+            out.add(candidate)
     return out
 
 

@@ -23,7 +23,9 @@ Match expressions, filter clauses and the plain-SQL path live in ``sqlite_sql``.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -36,7 +38,7 @@ from sqlalchemy.engine import Connection
 
 from ..query import Hit, Query, SearchResult, exact_terms, query_terms
 from ..schemas import SCHEMAS, EntitySchema
-from ..text import PAIR_JOIN, expand, fold, normalize, pairs, unique_tokens
+from ..text import PAIR_JOIN, expand, fold, pairs, spellings, unique_tokens
 from . import Vocabulary
 from .sqlite_columns import Columns, columns_for, note_change
 from .sqlite_schema import PAIR_MAIN_FIELDS, create_statements, drop_statements, fts_table_statement
@@ -110,22 +112,10 @@ class _Pairs:
         return " ".join(out)
 
 
-def _marked_text(display: Any) -> str:
-    """Every string of a display record, normalised with its marks kept, space-padded."""
-    parts: list[str] = []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, str):
-            parts.append(value)
-        elif isinstance(value, dict):
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, list | tuple):
-            for v in value:
-                walk(v)
-
-    walk(display)
-    return " " + normalize(" ".join(parts)) + " "
+def _holds_all(display_json: str, words: list[re.Pattern[str]]) -> bool:
+    """Whether the stored display JSON holds every word (its spellings as typed, with marks)."""
+    shown = unicodedata.normalize("NFC", display_json.replace("\\n", " ")).lower()
+    return all(w.search(shown) for w in words)
 
 
 def _id_score_arrays(rows: list[Any]) -> tuple[np.ndarray, np.ndarray]:
@@ -554,10 +544,15 @@ class SQLiteBackend:
         """
         if not exact or not page:
             return page
-        wanted = {f" {w} " for w in exact}
-        shown = self._display(conn, entity, [i for i, _s in page])
-        held = {i for i, data in shown.items() if all(w in _marked_text(data) for w in wanted)}
-        bonus = EXACT_WEIGHT * len(wanted)
+        exact = list(dict.fromkeys(exact))
+        wanted = [
+            re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(spellings(w)))) + r")(?!\w)")
+            for w in exact
+        ]
+        marks = ", ".join(str(int(i)) for i, _s in page)
+        rows = _raw(conn).execute(f"SELECT id, data FROM fts_{entity}_docs WHERE id IN ({marks})")
+        held = {int(i) for i, data in rows if _holds_all(data, wanted)}
+        bonus = EXACT_WEIGHT * len(exact)
         scored = [(i, sc + bonus if i in held else sc) for i, sc in page]
         return sorted(scored, key=lambda h: (-h[1], h[0]))
 
