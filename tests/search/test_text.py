@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from search.query import highlight, query_terms, snippet
-from search.text import expand, fold, fold_tokens, normalize
+from search.text import expand, fold, fold_tokens, normalize, spellings
 
 VOWELS = "aăâeêioôơuưy"
 TONES = ["", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"]
@@ -64,6 +64,20 @@ def test_old_and_new_tone_placement_are_the_same() -> None:
         assert normalize(old) == normalize(new)
         assert fold(old) == fold(new)
     assert normalize("Thủy sản") == normalize("THUỶ SẢN")
+
+
+def test_spellings_cover_both_tone_placements() -> None:
+    for old, new in [("thuỷ", "thủy"), ("hoà", "hòa"), ("khoẻ", "khỏe")]:
+        assert {old, new} <= spellings(old) == spellings(new)
+    assert spellings("bán") == {"bán"}  # one vowel, one place for the mark
+    assert "bàn" not in spellings("bán")  # another word, not another spelling
+
+
+@given(st.lists(st.sampled_from([a for a in ALPHABET if a.strip()]), min_size=1, max_size=6).map("".join))
+def test_every_spelling_reads_as_the_word(word: str) -> None:
+    forms = spellings(word)
+    assert normalize(word) in forms
+    assert all(normalize(f) == normalize(word) for f in forms)
 
 
 def test_abbreviations() -> None:
