@@ -30,7 +30,7 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":
         return
-    from search.backends.sqlite import PAIR_MAIN_FIELDS, create_statements
+    from search.backends.sqlite_schema import PAIR_MAIN_FIELDS, create_statements
     from search.schemas import SCHEMAS
     from search.text import pairs
 

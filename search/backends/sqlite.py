@@ -29,7 +29,6 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -38,15 +37,17 @@ from sqlalchemy.engine import Connection
 
 from ..query import Hit, Query, SearchResult, exact_terms, query_terms
 from ..schemas import SCHEMAS, EntitySchema
-from ..text import PAIR_JOIN, expand, fold, pairs, spellings, unique_tokens
+from ..text import PAIR_JOIN, fold, spellings
 from . import Vocabulary
 from .sqlite_columns import Columns, columns_for, note_change
-from .sqlite_schema import PAIR_MAIN_FIELDS, create_statements, drop_statements, fts_table_statement
+from .sqlite_rows import Rows, prepare_rows
+from .sqlite_schema import create_statements, drop_statements, fts_table_statement
 from .sqlite_sql import (
     EXACT_WEIGHT,
     Pair,
     aggregate,
     bm25_score,
+    cover_index,
     from_clause,
     match_expression,
     ranked_page,
@@ -66,8 +67,6 @@ RANK_WINDOW = 5_000
 PAIR_MIN_DOCS = 1_000
 PAIR_MIN_FRACTION = 0.01
 PAIR_MIN_SHARE = 0.05
-# Same output as json.dumps(..., ensure_ascii=False, default=str), without a new encoder per call.
-_DISPLAY_JSON = json.JSONEncoder(ensure_ascii=False, default=str)
 
 
 def _raw(conn: Connection) -> sqlite3.Connection:
@@ -75,41 +74,6 @@ def _raw(conn: Connection) -> sqlite3.Connection:
     raw = conn.connection.driver_connection
     assert isinstance(raw, sqlite3.Connection)
     return raw
-
-
-
-
-@dataclass(frozen=True)
-class _Pairs:
-    """One field's syllable pairs, each once: as indexed text, in order, and as a set."""
-
-    text: str
-    tokens: tuple[str, ...]
-    unique: frozenset[str]
-
-    @classmethod
-    def of(cls, folded: str) -> _Pairs:
-        joined = unique_tokens([pairs(folded)])
-        tokens = tuple(joined.split())
-        return cls(joined, tokens, frozenset(tokens))
-
-    @staticmethod
-    def join(fields: Sequence[_Pairs]) -> str:
-        """The fields' pairs joined, each pair once (a title repeated in the occupation name
-        would otherwise index "cong_nhan" twice); a set test per field, not per token."""
-        out: list[str] = []
-        seen: set[str] = set()
-        for p in fields:
-            if not p.tokens:
-                continue
-            if seen.isdisjoint(p.unique):
-                out.append(p.text)
-            else:
-                kept = " ".join(t for t in p.tokens if t not in seen)
-                if kept:
-                    out.append(kept)
-            seen |= p.unique
-        return " ".join(out)
 
 
 def _holds_all(display_json: str, words: list[re.Pattern[str]]) -> bool:
@@ -122,18 +86,6 @@ def _id_score_arrays(rows: list[Any]) -> tuple[np.ndarray, np.ndarray]:
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     scores = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
     return ids, scores
-
-
-@dataclass
-class _Rows:
-    """Rows ready for ``SQLiteBackend.write_rows``."""
-
-    entity: str
-    fts_columns: list[str]
-    fts: list[tuple[Any, ...]]
-    doc_columns: list[str]
-    docs: list[tuple[Any, ...]]
-    terms: Counter[str]
 
 
 class SQLiteBackend:
@@ -162,49 +114,11 @@ class SQLiteBackend:
         if existing:
             self._delete_rows(conn, schema, existing)
 
-    def prepare_rows(self, entity: str, docs: Sequence[dict[str, Any]]) -> _Rows:
+    def prepare_rows(self, entity: str, docs: Sequence[dict[str, Any]]) -> Rows:
         """The FTS rows, docs rows and vocabulary counts for ``docs``: Python only, no database."""
-        schema = SCHEMAS[entity]
-        fields = list(schema.text_fields)
-        folded_cache: dict[str, tuple[str, frozenset[str], _Pairs]] = {}
-        main_cache: dict[tuple[str, ...], str] = {}
-        fts_rows: list[tuple[Any, ...]] = []
-        doc_rows: list[tuple[Any, ...]] = []
-        terms: Counter[str] = Counter()
-        doc_row = self._doc_row
-        dumps = _DISPLAY_JSON.encode
-        for d in docs:
-            text_ = d.get("text") or {}
-            row: list[Any] = [int(d["id"])]
-            doc_terms: set[str] = set()
-            field_pairs: list[_Pairs] = []
-            main_key: list[str] = []
-            for f in fields:
-                v = str(text_.get(f) or "")
-                hit = folded_cache.get(v)
-                if hit is None:
-                    fv = expand(fold(v))
-                    hit = folded_cache[v] = (fv, frozenset(fv.split()), _Pairs.of(fv))
-                row.append(hit[0])
-                doc_terms |= hit[1]
-                field_pairs.append(hit[2])
-                if f in PAIR_MAIN_FIELDS:
-                    main_key.append(v)
-            row.append(_Pairs.join(field_pairs))
-            key = tuple(main_key)
-            main = main_cache.get(key)
-            if main is None:
-                main = main_cache[key] = _Pairs.join(
-                    [p for f, p in zip(fields, field_pairs, strict=True) if f in PAIR_MAIN_FIELDS]
-                )
-            row.append(main)
-            fts_rows.append(tuple(row))
-            terms.update(doc_terms)
-            doc_rows.append(tuple(doc_row(schema, d, dumps).values()))
-        dcols = list(doc_row(schema, docs[0], dumps)) if docs else []
-        return _Rows(entity, [*fields, "pairs", "pairs_main"], fts_rows, dcols, doc_rows, terms)
+        return prepare_rows(SCHEMAS[entity], docs)
 
-    def write_rows(self, conn: Connection, rows: _Rows) -> None:
+    def write_rows(self, conn: Connection, rows: Rows) -> None:
         """Insert prepared rows (none of their ids may be indexed already)."""
         if not rows.fts:
             return
@@ -337,26 +251,6 @@ class SQLiteBackend:
         conn.execute(text("DELETE FROM fts_terms WHERE entity = :e AND docs <= 0"), {"e": schema.name})
         _VOCAB.bump()
 
-    @staticmethod
-    def _doc_row(schema: EntitySchema, d: dict[str, Any], dumps: Any = None) -> dict[str, Any]:
-        row: dict[str, Any] = {"id": int(d["id"]), "version": int(d.get("version") or 1)}
-        for f in schema.flags:
-            row[f] = 1 if d.get(f) else 0
-        for f in schema.keywords:
-            v = d.get(f)
-            row[f] = None if v is None else str(v)
-        for f in schema.multi:
-            values = d.get(f) or []
-            row[f] = (" " + " ".join(str(v) for v in values) + " ") if values else ""
-        for f in schema.numbers:
-            row[f] = d.get(f)
-        for f in schema.dates:
-            when: Any = d.get(f)
-            row[f] = when.isoformat() if hasattr(when, "isoformat") else when
-        display = d.get("display") or {}
-        row["data"] = dumps(display) if dumps else json.dumps(display, ensure_ascii=False, default=str)
-        return row
-
     # ------------------------------------------------------------------ reading
 
     def vocabulary(self, conn: Connection, entity: str) -> Vocabulary:
@@ -469,7 +363,8 @@ class SQLiteBackend:
         elif selective:
             params: dict[str, Any] = {}
             rows = raw.execute(
-                f"SELECT d.id, {score} {from_clause(schema, q, page_match, params)}", params
+                f"SELECT d.id, {score} {from_clause(schema, q, page_match, params, cover_index(conn, schema))}",
+                params,
             ).fetchall()
             ids, scores = _id_score_arrays(rows)
         else:
@@ -505,7 +400,9 @@ class SQLiteBackend:
         """1 when some document matches ``match`` (filters aside), else 0: FTS5 stops at the first."""
         if match is None:
             return 0
-        row = _raw(conn).execute(f"SELECT rowid FROM fts_{entity} WHERE fts_{entity} MATCH ? LIMIT 1", (match,))
+        row = _raw(conn).execute(
+            f"SELECT rowid FROM fts_{entity} WHERE fts_{entity} MATCH ? LIMIT 1", (match,)
+        )
         return 1 if row.fetchone() else 0
 
     def _estimate(
