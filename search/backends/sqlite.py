@@ -47,8 +47,6 @@ from .sqlite_sql import (
     Pair,
     aggregate,
     bm25_score,
-    cover_index,
-    from_clause,
     match_expression,
     ranked_page,
 )
@@ -337,63 +335,76 @@ class SQLiteBackend:
         want: int,
         estimate: int,
     ) -> tuple[int, dict[str, dict[str, int]], list[tuple[int, float]], int | None]:
-        """Total, facets, page and (when known) the text matches before the filters, with the
-        filters and facets counted in numpy (``sqlite_columns``).
+        """Total, facets, page and the text matches before the filters, with the filters and
+        facets counted in numpy (``sqlite_columns``).
 
-        bm25 (about a microsecond a row) is the cost, so it is computed once and on as few
-        rows as the answer allows: with filters, one pass of FTS5 joined to them (bm25 for
-        the survivors only); without, one pass with bm25 for every match; and for matches
-        too many to score (``RANK_ALL``, by the vocabulary's counts) the ids alone, then bm25
-        over the newest ``RANK_WINDOW`` of them (a rowid range, which FTS5 seeks to).
-        Totals and facets always come from every match.
+        bm25 (over 2 µs a row at a million profiles) is the cost, so it is computed once and
+        on as few rows as the answer allows. Without filters and with few enough matches, one
+        pass scores every match. Otherwise the ids come first (a third of a microsecond a
+        match), the filters and facets run on them in numpy, and bm25 then scores only the
+        survivors (the rest of the pass is a probe of an in-memory list); relevance-sorted
+        answers with more than ``RANK_ALL`` of them are ranked among the newest
+        ``RANK_WINDOW`` (a rowid range, which FTS5 seeks to). Totals and facets always come
+        from every match.
         """
         name = schema.name
         selective = bool(q.filters) or q.salary_min is not None or q.salary_max is not None
-        score = bm25_score(schema)
-        scores: np.ndarray | None = None
-        windowed = estimate > RANK_ALL and q.sort in ("", "relevance") and not selective
+        relevance = q.sort in ("", "relevance")
         raw = _raw(conn)  # plain sqlite3 rows: no per-row Result processing
+        scores: np.ndarray | None = None
         if page_match is None:
             ids = None
-        elif windowed:
+        elif selective or (estimate > RANK_ALL and relevance):
             rows = raw.execute(
                 f"SELECT rowid FROM fts_{name} WHERE fts_{name} MATCH ?", (count_match,)
             ).fetchall()
             ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-        elif selective:
-            params: dict[str, Any] = {}
-            rows = raw.execute(
-                f"SELECT d.id, {score} {from_clause(schema, q, page_match, params, cover_index(conn, schema))}",
-                params,
-            ).fetchall()
-            ids, scores = _id_score_arrays(rows)
         else:
             rows = raw.execute(
-                f"SELECT rowid, {score} FROM fts_{name} WHERE fts_{name} MATCH ?", (page_match,)
+                f"SELECT rowid, {bm25_score(schema)} FROM fts_{name} WHERE fts_{name} MATCH ?", (page_match,)
             ).fetchall()
             ids, scores = _id_score_arrays(rows)
-        matched = None if ids is None or selective else len(ids)
+        matched = None if ids is None else len(ids)
         ids, keep = columns.select(schema, q, ids)
         total = len(ids)
         facets = columns.facets(schema, ids) if q.facets else {}
         if not total:
             return 0, facets, [], matched
-        if windowed and page_match is not None:
-            bound = (
-                int(np.partition(ids, total - RANK_WINDOW)[total - RANK_WINDOW]) if total > RANK_WINDOW else 0
-            )
-            rows = raw.execute(
-                f"SELECT rowid, {score} FROM fts_{name} WHERE fts_{name} MATCH ? AND rowid >= ?",
-                (page_match, bound),
-            ).fetchall()
-            ranked, ranked_scores = _id_score_arrays(rows)
-            inside = np.isin(ranked, ids)
-            ids, scores = ranked[inside], ranked_scores[inside]
+        if page_match is None:
+            scores = np.zeros(total)
+        elif scores is not None:
+            scores = scores[keep]
         else:
-            scores = np.zeros(total) if scores is None else scores[keep]
+            ids, scores = self._score(raw, schema, page_match, ids, relevance and total > RANK_ALL)
         sort = schema.sorts.get(q.sort, (None, ""))
         pos = columns.order(ids, scores, sort, want, 0)
         return total, facets, [(int(ids[p]), float(scores[p])) for p in pos], matched
+
+    @staticmethod
+    def _score(
+        raw: sqlite3.Connection, schema: EntitySchema, match: str, ids: np.ndarray, windowed: bool
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """bm25 for the documents ``ids`` (all of them, or with ``windowed`` the newest
+        ``RANK_WINDOW``), which all match ``match``: ids and scores, aligned."""
+        name, score = schema.name, bm25_score(schema)
+        if windowed:
+            n = len(ids)
+            bound = int(np.partition(ids, n - RANK_WINDOW)[n - RANK_WINDOW]) if n > RANK_WINDOW else 0
+            rows = raw.execute(
+                f"SELECT rowid, {score} FROM fts_{name} WHERE fts_{name} MATCH ? AND rowid >= ?",
+                (match, bound),
+            ).fetchall()
+        else:
+            # "+rowid" keeps the list away from FTS5, which would answer each id with a query of
+            # its own; SQLite builds it once and probes it per match.
+            rows = raw.execute(
+                f"SELECT rowid, {score} FROM fts_{name} WHERE fts_{name} MATCH ? AND rowid >= ? "
+                "AND +rowid IN (SELECT value FROM json_each(?))",
+                (match, int(ids.min()), json.dumps(ids.tolist())),
+            ).fetchall()
+        ranked, scores = _id_score_arrays(rows)
+        inside = np.isin(ranked, ids)
+        return ranked[inside], scores[inside]
 
     @staticmethod
     def _any_match(conn: Connection, entity: str, match: str | None) -> int:

@@ -227,3 +227,33 @@ def test_broad_queries_rank_the_newest_matches_and_still_count_all(
     assert len(seen) == len(set(seen)) == 30  # stable pages, no repeats
     scores = [h.score for page in pages for h in page.hits]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_filtered_broad_queries_rank_the_newest_survivors_and_still_count_all(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite_backend, "RANK_ALL", 10)
+    monkeypatch.setattr(sqlite_backend, "RANK_WINDOW", 40)
+
+    def query(page: int = 1, per_page: int = 10) -> Query:
+        return Query(
+            text="vung ang", filters={"kind": ["domestic"]}, visible_on=TODAY, page=page, per_page=per_page
+        )
+
+    with engine.connect() as conn:
+        fast, slow = both_paths(conn, query())
+        assert fast.total == slow.total > 40
+        assert fast.facets == slow.facets
+        assert fast.facets["kind"] == {"domestic": fast.total}
+        sqlite_columns.CACHE.enabled = False  # the SQL path: every survivor, all scored
+        try:
+            survivors = [h.id for h in SQLiteBackend().search(conn, "vacancies", query(per_page=1000)).hits]
+        finally:
+            sqlite_columns.CACHE.enabled = True
+        pages = [SQLiteBackend().search(conn, "vacancies", query(page=p)) for p in (1, 2, 3)]
+    assert len(survivors) == fast.total
+    seen = [h.id for page in pages for h in page.hits]
+    assert len(seen) == len(set(seen)) == 30  # stable pages, no repeats
+    assert set(seen) <= set(sorted(survivors, reverse=True)[:40])  # the newest survivors only
+    scores = [h.score for page in pages for h in page.hits]
+    assert scores == sorted(scores, reverse=True)
