@@ -211,6 +211,7 @@ def test_broad_queries_rank_the_newest_matches_and_still_count_all(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sqlite_backend, "RANK_ALL", 10)
+    monkeypatch.setattr(sqlite_backend, "RANK_SURVIVORS", 10)
     monkeypatch.setattr(sqlite_backend, "RANK_WINDOW", 40)
     query = Query(text="vung ang", visible_on=TODAY, per_page=10)
     with engine.connect() as conn:
@@ -233,6 +234,7 @@ def test_filtered_broad_queries_rank_the_newest_survivors_and_still_count_all(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sqlite_backend, "RANK_ALL", 10)
+    monkeypatch.setattr(sqlite_backend, "RANK_SURVIVORS", 10)
     monkeypatch.setattr(sqlite_backend, "RANK_WINDOW", 40)
 
     def query(page: int = 1, per_page: int = 10) -> Query:
