@@ -9,29 +9,29 @@ every item of a bulk response is checked: a 200 can hide item failures.
 
 Folding is done in Python (``search.text``), so the mappings need only the
 analysers of the server core: the standard tokenizer, lowercase and shingle
-(syllable bigrams: Vietnamese words are mostly two syllables).
+(syllable bigrams: Vietnamese words are mostly two syllables). The mappings and the
+stored documents are in ``elasticsearch_docs``, the search requests in
+``elasticsearch_query``.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import gc
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from elasticsearch import Elasticsearch, NotFoundError, helpers
 
-from ..query import Hit, Query, SearchResult, exact_terms, query_terms
-from ..schemas import SCHEMAS, EntitySchema, text_for_index
-from ..text import expand, fold, normalize
+from ..query import Hit, Query, SearchResult, query_terms
+from ..schemas import SCHEMAS, EntitySchema
+from .elasticsearch_docs import index_body, to_source
+from .elasticsearch_query import query_body
 
 __all__ = ["BulkOutcome", "ElasticsearchBackend", "index_body"]
 
-FUZZINESS = "AUTO:4,8"  # no edits below 4 letters: short syllables differ by one letter
 # Matching retrieval sends a vacancy's or a profile's whole title + occupation + skills
 # (often 15-30 words); fuzzy expansion of every word makes such a query slow and adds
 # little, so fuzziness is kept for queries of at most this many words (people's typing).
@@ -48,101 +48,6 @@ class BulkOutcome:
 
     done: list[int]
     failed: dict[int, str]
-
-
-def index_body(schema: EntitySchema, shards: int = 1, replicas: int = 0) -> dict[str, Any]:
-    props: dict[str, Any] = {
-        "id": {"type": "long"},
-        "all": {"type": "text", "analyzer": "folded"},
-        "exact": {"type": "text", "analyzer": "folded"},
-        "display": {"type": "object", "enabled": False},
-    }
-    for f in schema.text_fields:
-        props[f] = {
-            "type": "text",
-            "analyzer": "folded",
-            # No copy into an "all" bigram field: no query used one, and bigrams are
-            # the costliest part of indexing (the per-field .bi sub-fields serve ranking).
-            "copy_to": ["all"],
-            "fields": {"bi": {"type": "text", "analyzer": "bigram"}},
-        }
-    for f in (*schema.keywords, *schema.multi):
-        props[f] = {"type": "keyword"}
-    for f in schema.numbers:
-        props[f] = {"type": "double"}
-    for f in schema.dates:
-        props[f] = {"type": "date"}
-    for f in schema.flags:
-        props[f] = {"type": "boolean"}
-    return {
-        "settings": {
-            "number_of_shards": shards,
-            "number_of_replicas": replicas,
-            "analysis": {
-                "filter": {
-                    "syllable_bigrams": {
-                        "type": "shingle",
-                        "min_shingle_size": 2,
-                        "max_shingle_size": 2,
-                        "output_unigrams": False,
-                    }
-                },
-                "analyzer": {
-                    "folded": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]},
-                    "bigram": {
-                        "type": "custom",
-                        "tokenizer": "standard",
-                        "filter": ["lowercase", "syllable_bigrams"],
-                    },
-                },
-            },
-        },
-        "mappings": {"dynamic": False, "properties": props},
-    }
-
-
-def _iso(v: Any) -> Any:
-    return v.isoformat() if isinstance(v, dt.date | dt.datetime) else v
-
-
-# Short field values repeat across documents (occupation names with aliases, places,
-# employers, skill lists): fold and normalise each distinct one once per process.
-_CACHED_LEN = 200
-
-
-@lru_cache(maxsize=50_000)
-def _folded_cached(text: str) -> str:
-    return expand(fold(text))
-
-
-@lru_cache(maxsize=50_000)
-def _normalized_cached(text: str) -> str:
-    return normalize(text)
-
-
-def _folded(text: str) -> str:
-    return _folded_cached(text) if len(text) <= _CACHED_LEN else expand(fold(text))
-
-
-def _normalized(text: str) -> str:
-    return _normalized_cached(text) if len(text) <= _CACHED_LEN else normalize(text)
-
-
-def to_source(schema: EntitySchema, d: dict[str, Any]) -> dict[str, Any]:
-    originals = text_for_index(d, schema)
-    src: dict[str, Any] = {f: _folded(v) for f, v in originals.items()}
-    # Field by field (cached) rather than the joined text: the standard tokenizer sees
-    # the same tokens either way.
-    src["exact"] = " ".join(x for x in map(_normalized, originals.values()) if x)
-    src["id"] = int(d["id"])
-    for f in (*schema.keywords, *schema.numbers, *schema.flags):
-        src[f] = d.get(f)
-    for f in schema.multi:
-        src[f] = list(d.get(f) or [])
-    for f in schema.dates:
-        src[f] = _iso(d.get(f))
-    src["display"] = d.get("display") or {}
-    return src
 
 
 class ElasticsearchBackend:
@@ -384,77 +289,6 @@ class ElasticsearchBackend:
 
     # ------------------------------------------------------------------ reading
 
-    def _filters(self, schema: EntitySchema, q: Query) -> list[dict[str, Any]]:
-        out: list[dict[str, Any]] = []
-        if q.visible_on is not None and "visible" in schema.flags:
-            out.append({"term": {"visible": True}})
-            out.append({"range": {"visible_until": {"gte": q.visible_on.isoformat()}}})
-        if q.only_searchable and "searchable" in schema.flags:
-            out.append({"term": {"searchable": True}})
-        for f, values in sorted(q.filters.items()):
-            values = [str(v) for v in values if v not in (None, "")]
-            if values and (f in schema.keywords or f in schema.multi):
-                out.append({"terms": {f: values}})
-        rng: dict[str, int] = {}
-        if q.salary_min is not None:
-            rng["gte"] = q.salary_min
-        if q.salary_max is not None:
-            rng["lte"] = q.salary_max
-        if rng and "salary_vnd" in schema.numbers:
-            out.append({"range": {"salary_vnd": rng}})
-        return out
-
-    def _text_query(self, schema: EntitySchema, q: Query, terms: list[str], fuzzy: bool) -> dict[str, Any]:
-        joined = " ".join(terms)
-        must = {
-            "match": {
-                "all": {
-                    "query": joined,
-                    "operator": "and",
-                    **(
-                        {
-                            "fuzziness": FUZZINESS,
-                            "prefix_length": 1,
-                            "max_expansions": 20,
-                            "fuzzy_transpositions": True,
-                        }
-                        if fuzzy
-                        else {}
-                    ),
-                }
-            }
-        }
-        should: list[dict[str, Any]] = [
-            {
-                "multi_match": {
-                    "query": joined,
-                    "fields": [f"{f}^{w}" for f, w in schema.text_fields.items()],
-                    "type": "best_fields",
-                    "tie_breaker": 0.3,
-                }
-            },
-            {
-                "multi_match": {
-                    "query": joined,
-                    "fields": [f"{f}.bi^{w}" for f, w in schema.text_fields.items()],
-                    "type": "best_fields",
-                }
-            },
-        ]
-        exact = exact_terms(q.text)
-        if exact:
-            should.append({"match": {"exact": {"query": " ".join(exact), "operator": "and", "boost": 2.0}}})
-        return {"bool": {"must": [must], "should": should}}
-
-    def _body(self, schema: EntitySchema, q: Query, terms: list[str], fuzzy: bool = True) -> dict[str, Any]:
-        filters = self._filters(schema, q)
-        if terms:
-            query = self._text_query(schema, q, terms, fuzzy)
-            query["bool"]["filter"] = filters
-        else:
-            query = {"bool": {"filter": filters}}
-        return query
-
     def search(self, conn: Any, entity: str, query: Query) -> SearchResult:
         schema = SCHEMAS[entity]
         terms = query_terms(query.text)
@@ -466,7 +300,7 @@ class ElasticsearchBackend:
         aggs = {f: {"terms": {"field": f, "size": 100}} for f in schema.facets} if query.facets else None
         resp = self.client.search(
             index=self.alias(entity),
-            query=self._body(schema, query, terms, query.fuzzy),
+            query=query_body(schema, query, terms, query.fuzzy),
             sort=sort,
             from_=query.offset,
             size=query.per_page,
@@ -512,7 +346,7 @@ class ElasticsearchBackend:
         if fixed == terms:
             return None
         count = self.client.count(
-            index=self.alias(schema.name), query=self._body(schema, q, fixed, fuzzy=False)
+            index=self.alias(schema.name), query=query_body(schema, q, fixed, fuzzy=False)
         )["count"]
         return " ".join(fixed) if count else None
 

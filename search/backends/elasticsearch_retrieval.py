@@ -11,7 +11,9 @@ from typing import Any
 
 from ..query import Query, query_terms
 from ..schemas import SCHEMAS
-from .elasticsearch import FUZZINESS, FUZZY_MAX_TERMS, ElasticsearchBackend
+from .elasticsearch import FUZZY_MAX_TERMS, ElasticsearchBackend
+from .elasticsearch_query import FUZZINESS
+from .elasticsearch_query import filters as filter_clauses
 
 BOUNDED_FIELDS = ("title", "occupation")
 # As on SQLite: the rarest words first while their posting lists stay within this many
@@ -35,7 +37,7 @@ def retrieve(backend: ElasticsearchBackend, entity: str, query: Query, limit: in
     """
     schema = SCHEMAS[entity]
     terms = query_terms(query.text)
-    filters = backend._filters(schema, query)
+    filters = filter_clauses(schema, query)
     body: dict[str, Any]
     if terms and not query.fuzzy:
         # Text from a record (a vacancy), not typed by a person: exact rare words in the
