@@ -30,7 +30,7 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":
         return
-    from search.backends.sqlite_schema import PAIR_MAIN_FIELDS, create_statements
+    from search.backends.sqlite_schema import PAIR_MAIN_FIELDS, create_statements, rebuild_fts_table
     from search.schemas import SCHEMAS
     from search.text import pairs
 
@@ -48,16 +48,14 @@ def upgrade() -> None:
         fields = ", ".join(schema.text_fields)
         main = ", ".join(f for f in schema.text_fields if f in PAIR_MAIN_FIELDS)
         # The layout as of this revision (0005 takes ``exact`` out again), not the current one.
-        op.execute(
+        rebuild_fts_table(
+            op.execute,
+            name,
             f"CREATE VIRTUAL TABLE {name}_new USING fts5({fields}, exact, pairs, pairs_main, "
-            "tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\")"
+            "tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\")",
+            f"{fields}, exact, pairs, pairs_main",
+            f"{fields}, exact, vieclam_pairs({fields}), vieclam_pairs({main})",
         )
-        op.execute(
-            f"INSERT INTO {name}_new (rowid, {fields}, exact, pairs, pairs_main) "
-            f"SELECT rowid, {fields}, exact, vieclam_pairs({fields}), vieclam_pairs({main}) FROM {name}"
-        )
-        op.execute(f"DROP TABLE {name}")
-        op.execute(f"ALTER TABLE {name}_new RENAME TO {name}")
     for statement in create_statements():
         op.execute(statement)
 

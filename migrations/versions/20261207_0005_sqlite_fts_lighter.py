@@ -29,7 +29,7 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":
         return
-    from search.backends.sqlite import create_statements, fts_table_statement
+    from search.backends.sqlite_schema import create_statements, fts_table_statement, rebuild_fts_table
     from search.schemas import SCHEMAS
     from search.text import unique_tokens
 
@@ -42,15 +42,13 @@ def upgrade() -> None:
         if "exact" not in columns:
             continue
         fields = ", ".join(schema.text_fields)
-        op.execute(f"DROP TABLE IF EXISTS {name}_vocab")
-        op.execute(fts_table_statement(schema, f"{name}_new"))
-        op.execute(
-            f"INSERT INTO {name}_new (rowid, {fields}, pairs, pairs_main) "
-            f"SELECT rowid, {fields}, vieclam_unique_tokens(pairs), vieclam_unique_tokens(pairs_main) "
-            f"FROM {name}"
+        rebuild_fts_table(
+            op.execute,
+            name,
+            fts_table_statement(schema, f"{name}_new"),
+            f"{fields}, pairs, pairs_main",
+            f"{fields}, vieclam_unique_tokens(pairs), vieclam_unique_tokens(pairs_main)",
         )
-        op.execute(f"DROP TABLE {name}")
-        op.execute(f"ALTER TABLE {name}_new RENAME TO {name}")
     for statement in create_statements():
         op.execute(statement)
 

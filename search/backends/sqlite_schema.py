@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..schemas import SCHEMAS, EntitySchema
 from .sqlite_columns import CHANGED_IDS_DDL, CHANGED_IDS_INDEX, CHANGES_DDL
 
-__all__ = ["PAIR_MAIN_FIELDS", "create_statements", "drop_statements", "fts_table_statement"]
+__all__ = [
+    "PAIR_MAIN_FIELDS",
+    "create_statements",
+    "drop_statements",
+    "fts_table_statement",
+    "rebuild_fts_table",
+]
 
 # Fields whose syllable pairs are indexed a second time (``pairs_main``) so that they rank higher.
 PAIR_MAIN_FIELDS = ("title", "occupation")
@@ -77,3 +85,16 @@ def drop_statements() -> list[str]:
             f"DROP TABLE IF EXISTS fts_{schema.name}_docs",
         ]
     return out
+
+
+def rebuild_fts_table(
+    execute: Callable[[str], object], name: str, create_new: str, columns: str, select: str
+) -> None:
+    """Give the FTS5 table ``name`` a new layout, filled from its own stored text (FTS5 cannot
+    add or drop a column): ``create_new`` makes ``<name>_new``, ``select`` (over the old table)
+    gives its ``columns``. Its fts5vocab view goes too; ``create_statements`` makes it again."""
+    execute(f"DROP TABLE IF EXISTS {name}_vocab")
+    execute(create_new)
+    execute(f"INSERT INTO {name}_new (rowid, {columns}) SELECT rowid, {select} FROM {name}")
+    execute(f"DROP TABLE {name}")
+    execute(f"ALTER TABLE {name}_new RENAME TO {name}")

@@ -207,12 +207,16 @@ def test_small_changes_are_patched_in_and_equal_a_full_reload(
         assert fast.facets["district"]["999"] == 1
 
 
-def test_broad_queries_rank_the_newest_matches_and_still_count_all(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def small_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windowed ranking from a dozen matches on, among the newest 40."""
     monkeypatch.setattr(sqlite_backend, "RANK_ALL", 10)
     monkeypatch.setattr(sqlite_backend, "RANK_SURVIVORS", 10)
     monkeypatch.setattr(sqlite_backend, "RANK_WINDOW", 40)
+
+
+@pytest.mark.usefixtures("small_window")
+def test_broad_queries_rank_the_newest_matches_and_still_count_all(engine: Engine) -> None:
     query = Query(text="vung ang", visible_on=TODAY, per_page=10)
     with engine.connect() as conn:
         fast, slow = both_paths(conn, query)
@@ -230,12 +234,8 @@ def test_broad_queries_rank_the_newest_matches_and_still_count_all(
     assert scores == sorted(scores, reverse=True)
 
 
-def test_filtered_broad_queries_rank_the_newest_survivors_and_still_count_all(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(sqlite_backend, "RANK_ALL", 10)
-    monkeypatch.setattr(sqlite_backend, "RANK_SURVIVORS", 10)
-    monkeypatch.setattr(sqlite_backend, "RANK_WINDOW", 40)
+@pytest.mark.usefixtures("small_window")
+def test_filtered_broad_queries_rank_the_newest_survivors_and_still_count_all(engine: Engine) -> None:
 
     def query(page: int = 1, per_page: int = 10) -> Query:
         return Query(
