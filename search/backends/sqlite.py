@@ -234,17 +234,17 @@ class SQLiteBackend(SQLiteWrites):
                 f"SELECT rowid, {score} FROM fts_{name} WHERE fts_{name} MATCH ? AND rowid >= ?",
                 (match, bound),
             ).fetchall()
-        else:
-            # "+rowid" keeps the list away from FTS5, which would answer each id with a query of
-            # its own; SQLite builds it once and probes it per match.
-            rows = raw.execute(
-                f"SELECT rowid, {score} FROM fts_{name} WHERE fts_{name} MATCH ? AND rowid >= ? "
-                "AND +rowid IN (SELECT value FROM json_each(?))",
-                (match, int(ids.min()), json.dumps(ids.tolist())),
-            ).fetchall()
-        ranked, scores = _id_score_arrays(rows)
-        inside = np.isin(ranked, ids)
-        return ranked[inside], scores[inside]
+            ranked, scores = _id_score_arrays(rows)
+            inside = np.isin(ranked, ids)  # the range also holds matches the filters left out
+            return ranked[inside], scores[inside]
+        # "+rowid" keeps the list away from FTS5, which would answer each id with a query of its
+        # own; SQLite builds it once and probes it per match.
+        rows = raw.execute(
+            f"SELECT rowid, {score} FROM fts_{name} WHERE fts_{name} MATCH ? AND rowid >= ? "
+            "AND +rowid IN (SELECT value FROM json_each(?))",
+            (match, int(ids.min()), json.dumps(ids.tolist())),
+        ).fetchall()
+        return _id_score_arrays(rows)
 
     @staticmethod
     def _any_match(conn: Connection, entity: str, match: str | None) -> int:
