@@ -79,3 +79,51 @@ def test_profile_search_is_for_staff_and_employers(client: FlaskClient, session:
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "<mark>Thợ</mark> <mark>may</mark>" in html
+
+
+def test_filters_take_names_and_any_case(client: FlaskClient, session: Session) -> None:
+    """Scripts and people write ``country=tw``, ``country=Đài Loan`` or ``district=Kỳ Anh``;
+    each means the same filter as the code the facet links use."""
+    from webapp.models import District
+
+    home = vacancy(session, "Thợ hàn điện")
+    taiwan = vacancy(session, "Thợ hàn đi Đài Loan", overseas=True, programme_code="TW_FACTORY")
+    session.flush()
+    district = session.get(District, home.district_id)
+    assert district is not None
+
+    def ids(query: str) -> list[int]:
+        response = client.get("/api/v1/vacancies?" + query)
+        assert response.status_code == 200, response.get_json()
+        return [item["id"] for item in response.get_json()["items"]]
+
+    for query in ("country=TW", "country=tw", "country=%C4%90%C3%A0i+Loan", "country=dai+loan", "country=Taiwan"):
+        assert ids(query) == [taiwan.id], query
+    for query in ("kind=overseas", "kind=Overseas", "kind=XKL%C4%90", "kind=n%C6%B0%E1%BB%9Bc+ngo%C3%A0i"):
+        assert ids(query) == [taiwan.id], query
+    assert ids("kind=DOMESTIC") == [home.id]
+    assert ids("programme=tw_factory") == [taiwan.id]
+    assert ids(f"district={district.code}") == [home.id]
+    assert ids("district=" + district.name.replace(" ", "+")) == [home.id]
+    assert ids("district=" + fold_name(district.name)) == [home.id]
+
+
+def fold_name(name: str) -> str:
+    from search.text import fold
+
+    return fold(name).replace(" ", "+")
+
+
+def test_unknown_filter_values_are_errors_not_empty_results(client: FlaskClient, session: Session) -> None:
+    vacancy(session, "Thợ hàn điện")
+    session.flush()
+    for param, value in (("country", "XX"), ("district", "zzz"), ("kind", "foo"), ("language", "klingon")):
+        response = client.get(f"/api/v1/vacancies?{param}={value}")
+        assert response.status_code == 422, (param, value)
+        body = response.get_json()
+        assert value in body["errors"][param], body
+    page = client.get("/vacancies?q=tho+han&kind=foo")
+    assert page.status_code == 422
+    html = page.get_data(as_text=True)
+    assert 'class="error">kind:' in html and "“foo”" in html
+    assert 'class="hit"' in html  # the text search still answered

@@ -19,7 +19,9 @@ _SHAPE = (
     '"facets": {"<facet>": {"<key>": count}}, "suggestion": str|null, "near_matches": '
     '{"total", "lacking": [str], "items": [...]}|null}`. '
     "Filters may be repeated or comma-separated (`district=449&district=436`); values of one "
-    "filter are alternatives, different filters must all hold. `suggestion` is a corrected "
+    "filter are alternatives, different filters must all hold. Codes are matched in any case, "
+    "and names work too (`country=Đài Loan`, `district=Kỳ Anh`, `kind=XKLĐ`); a value that "
+    "matches nothing is a 422 naming the filter. `suggestion` is a corrected "
     "query when nothing was found but the corrected one finds something. When nothing has "
     "every word of `q` and there is no suggestion, `near_matches` holds the first page of "
     "results that lack one of the words listed in `lacking` (`total` still counts only full "
@@ -37,12 +39,12 @@ class _Common(Schema):
     occupation = String(metadata={"description": "ISCO-08 major group, 1 to 9"})
     education = String()
     language = String(metadata={"description": "ISO 639-1 code: ko, ja, zh, en, de"})
-    district = String(metadata={"description": "District code, e.g. 449 (Thị xã Kỳ Anh)"})
+    district = String(metadata={"description": "District code or name, e.g. 449 or Thị xã Kỳ Anh (\"Kỳ Anh\" alone means both the town and the district)"})
 
 
 class VacancySearchQuery(_Common):
     kind = String(metadata={"description": "domestic or overseas"})
-    country = String(metadata={"description": "ISO 3166-1 alpha-2, e.g. TW, JP, KR"})
+    country = String(metadata={"description": "ISO 3166-1 alpha-2 (e.g. TW, JP, KR) or the country's name"})
     programme = String(metadata={"description": "e.g. KR_EPS, JP_TITP"})
     salary = String(metadata={"description": "Salary band: lt5m, 5-10m, 10-20m, 20-40m, 40m+"})
     salary_min = Integer(metadata={"description": "VND per month, at least"})

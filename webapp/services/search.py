@@ -22,6 +22,7 @@ from ..models import Role
 from . import indexing as _indexing  # noqa: F401  (registers the index events)
 from .errors import PermissionDenied, ValidationError
 from .permissions import is_staff
+from .search_filters import resolve_filters
 
 __all__ = [
     "VACANCY_SORTS",
@@ -114,6 +115,9 @@ def _page_info(total: int, q: Query) -> dict[str, int]:
 
 def _search(session: Session, entity: str, q: Query) -> dict[str, Any]:
     """Run ``q`` and shape the answer; near matches ride along when nothing matched."""
+    errors = resolve_filters(session, q)
+    if errors:
+        raise ValidationError(_("Some search settings are not valid."), errors)
     backend = _backend(session)
     conn = session.connection()
     result = backend.search(conn, entity, q)
