@@ -243,3 +243,35 @@ def test_failed_cli_import_leaves_no_rows_and_no_outbox_events(app, session, tmp
     )
     assert ok.exit_code == 0, ok.output
     assert "2 created" in ok.output
+
+
+def test_a_file_without_a_required_column_says_which(session, tmp_path):
+    """A wrong header row is one clear message, not the same complaint on every line."""
+    text = "person_id,name,gioi tinh,ngay sinh,kind,employer,placed_on\nP1,A,male,1990-01-01,domestic,E,2023-01-01\n"
+    with pytest.raises(ValidationError) as err:
+        import_placements(session, None, write(tmp_path, "h.csv", text))
+    message = err.value.message
+    assert "district" in message and "person_id, name, gioi tinh" in message
+    assert "sex" not in message.split("(")[0]  # "giới tính" counts as sex
+    assert err.value.field_errors == {}
+    with pytest.raises(ValidationError, match="external_id"):
+        import_vacancies(session, None, write(tmp_path, "v.csv", "employer,title,deadline\nE,T,2030-01-01\n"))
+    assert count(session, Placement) == 0
+
+
+def test_countries_by_name_or_code_in_any_case(session, tmp_path):
+    rows = [
+        "Q1,A,male,1995-01-01,436,overseas,Nhật Bản,E,,2023-01-01,agency",
+        "Q2,B,male,1995-01-01,436,overseas,japan,E,,2023-01-02,agency",
+        "Q3,C,male,1995-01-01,436,overseas,kr,E,,2023-01-03,agency",
+        "Q4,D,male,1995-01-01,436,overseas,Dai Loan,E,,2023-01-04,agency",
+    ]
+    path = write(tmp_path, "c.csv", PLACEMENTS.splitlines()[0] + "\n" + "\n".join(rows) + "\n")
+    assert import_placements(session, None, path).created == 4
+    codes = session.scalars(select(Placement.country_code).order_by(Placement.placed_on)).all()
+    assert codes == ["JP", "JP", "KR", "TW"]
+    bad = PLACEMENTS.splitlines()[0] + "\nQ5,E,male,1995-01-01,,overseas,Atlantis,E,,2023-01-05,agency\n"
+    with pytest.raises(ValidationError) as err:
+        import_placements(session, None, write(tmp_path, "c2.csv", bad))
+    reason = err.value.field_errors["line 2"]
+    assert "district is missing" in reason and "unknown country: ATLANTIS" in reason

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable, Container
+from collections.abc import Callable, Collection, Container
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from search.text import fold
 
-from ...models import AuditLog, District, Employer, EmployerKind, VerificationStatus, utcnow
+from ...models import AuditLog, Country, District, Employer, EmployerKind, VerificationStatus, utcnow
 from ..errors import ValidationError
 from ..reference import districts_matching
 
@@ -99,11 +99,14 @@ def fail_on_errors(report: ImportReport, skip_invalid: bool) -> None:
     report.skipped = len(report.errors)
 
 
-def read_table(path: Path | str, aliases: dict[str, str]) -> list[tuple[int, dict[str, Any]]]:
+def read_table(
+    path: Path | str, aliases: dict[str, str], required: Collection[str] = ()
+) -> list[tuple[int, dict[str, Any]]]:
     """Rows of a CSV or XLSX file as (line number, {canonical column: value}).
 
     Headers are matched after folding (no marks, lower case), so "Ngày sinh",
-    "ngay sinh" and "birth_date" all name the same column.
+    "ngay sinh" and "birth_date" all name the same column. A header row without one of
+    the ``required`` columns is one error naming them, not the same complaint on every row.
     """
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -129,6 +132,17 @@ def read_table(path: Path | str, aliases: dict[str, str]) -> list[tuple[int, dic
     for h in header:
         key = fold(str(h or "")).replace(" ", "_")
         columns.append(aliases.get(key) or aliases.get(key.replace("_", " ")) or None)
+    missing = [c for c in required if c not in columns]
+    if missing:
+        raise ValidationError(
+            _(
+                "The header row has no column for: %(missing)s (it reads: %(header)s). Name the "
+                "columns as in the import formats of the README; Vietnamese names such as "
+                "“Ngày sinh” work too.",
+                missing=", ".join(missing),
+                header=", ".join(str(h or "").strip() or "—" for h in header) or "—",
+            )
+        )
     rows = []
     for i, values in enumerate(raw[1:], start=2):
         if all(v is None or str(v).strip() == "" for v in values):
@@ -218,6 +232,8 @@ def unique_external_id(row: dict[str, Any], seen: set[str]) -> str:
 def find_district(session: Session, row: dict[str, Any]) -> District:
     """The district named by code or name in the row."""
     value = text(row, "district")
+    if not value:
+        raise RowInvalid(_("district is missing"))
     found = districts_matching(session, value)
     if len(found) > 1:
         raise RowInvalid(
@@ -232,6 +248,24 @@ def find_district(session: Session, row: dict[str, Any]) -> District:
     return found[0]
 
 
+def country_names(session: Session) -> dict[str, str]:
+    """Folded code and names (Vietnamese and English) to ISO codes: a file may say "JP",
+    "jp", "Nhật Bản" or "Japan"."""
+    out: dict[str, str] = {}
+    for code, vi, en in session.execute(select(Country.code, Country.name_vi, Country.name_en)):
+        for name in (en, vi, code):
+            if name:
+                out[fold(name)] = code
+    return out
+
+
+def country_code(value: str, names: dict[str, str]) -> str | None:
+    """The ISO code a file's country cell means; an unknown one comes back upper-cased for the
+    error message (``country_for_kind`` rejects it)."""
+    value = value.strip()
+    return (names.get(fold(value)) or value.upper()) if value else None
+
+
 def country_for_kind(
     kind: str | None, country: str | None, countries: Container[str], *, vacancy: bool
 ) -> str | None:
@@ -244,7 +278,9 @@ def country_for_kind(
                 else _("country is missing for an overseas placement")
             )
         if country not in countries or country == "VN":
-            raise RowInvalid(_("unknown country: %(v)s", v=country))
+            raise RowInvalid(
+                _("unknown country: %(v)s (write its ISO code, e.g. JP, or its name)", v=country)
+            )
         return country
     if country not in (None, "VN"):
         raise RowInvalid(

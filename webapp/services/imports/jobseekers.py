@@ -26,6 +26,8 @@ from .common import (
     RowInvalid,
     alias_map,
     choice,
+    country_code,
+    country_names,
     fail_on_errors,
     find_district,
     parse_date,
@@ -51,6 +53,7 @@ COLUMNS = alias_map(
         "countries": ["nuoc mong muon", "thi truong mong muon", "quoc gia"],
     }
 )
+REQUIRED = ("external_id", "full_name", "sex", "birth_date", "district")
 EDUCATION = {e.value.replace("_", " "): e.value for e in Education} | {
     "khong": "none", "chua qua dao tao": "none", "tieu hoc": "primary", "thcs": "lower_secondary",
     "trung hoc co so": "lower_secondary", "thpt": "upper_secondary", "trung hoc pho thong": "upper_secondary",
@@ -116,10 +119,11 @@ def import_jobseekers(
 ) -> ImportReport:
     report = ImportReport("jobseekers")
     countries = set(session.scalars(select(Country.code)))
+    names = country_names(session)
     today = dt.date.today()
     valid = []
     seen: set[str] = set()
-    for line, row in read_table(path, COLUMNS):
+    for line, row in read_table(path, COLUMNS, REQUIRED):
         check = RowCheck()
         ext = check(unique_external_id, row, seen)
         name = text(row, "full_name")
@@ -138,7 +142,7 @@ def import_jobseekers(
         education = check(choice, row.get("education") or "none", EDUCATION, "education")
         experience = check(_experience, text(row, "experience_years"))
         overseas = check(choice, row.get("overseas") or "no", YES_NO, "overseas") == "yes"
-        wanted = [c.strip().upper() for c in text(row, "countries").split(";") if c.strip()]
+        wanted = [country_code(c, names) or "" for c in text(row, "countries").split(";") if c.strip()]
         bad = [c for c in wanted if c not in countries or c == "VN"]
         if bad:
             check.fail(_("unknown country: %(v)s", v=", ".join(bad)))

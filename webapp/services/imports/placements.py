@@ -25,7 +25,9 @@ from .common import (
     RowError,
     alias_map,
     choice,
+    country_code,
     country_for_kind,
+    country_names,
     fail_on_errors,
     find_district,
     known_occupation_code,
@@ -49,6 +51,7 @@ COLUMNS = alias_map(
         "channel": ["kenh", "kenh giai quyet viec lam", "nguon"],
     }
 )
+REQUIRED = ("person_id", "sex", "birth_date", "district", "kind", "employer", "placed_on")
 CHANNELS = {
     "fair": "fair", "phien giao dich": "fair", "san giao dich": "fair",
     "online": "online", "truc tuyen": "online",
@@ -68,11 +71,12 @@ def import_placements(
 ) -> ImportReport:
     report = ImportReport("placements")
     countries = set(session.scalars(select(Country.code)))
+    names = country_names(session)
     occupations = set(session.scalars(select(Occupation.isco_code)))
     today = dt.date.today()
     valid: list[tuple[int, dict[str, Any]]] = []
     seen: set[tuple[str, str, dt.date]] = set()
-    for line, row in read_table(path, COLUMNS):
+    for line, row in read_table(path, COLUMNS, REQUIRED):
         check = RowCheck()
         person_id = text(row, "person_id")
         if not person_id:
@@ -92,7 +96,7 @@ def import_placements(
         district = check(find_district, session, row)
         kind = check(choice, row.get("kind"), KIND, "kind")
         country = check(
-            country_for_kind, kind, text(row, "country").upper() or None, countries, vacancy=False
+            country_for_kind, kind, country_code(text(row, "country"), names), countries, vacancy=False
         )
         employer = text(row, "employer")
         if not fold(employer):

@@ -21,7 +21,9 @@ from .common import (
     RowInvalid,
     alias_map,
     choice,
+    country_code,
     country_for_kind,
+    country_names,
     employer_for_import,
     fail_on_errors,
     find_district,
@@ -53,6 +55,7 @@ COLUMNS = alias_map(
         "agency_licence_expires": ["han giay phep", "ngay het han giay phep"],
     }
 )
+REQUIRED = ("external_id", "employer", "title", "deadline")
 
 
 def _agency_licence(
@@ -81,12 +84,13 @@ def import_vacancies(
 ) -> ImportReport:
     report = ImportReport("vacancies")
     countries = {c.code: c for c in session.scalars(select(Country))}
+    names = country_names(session)
     programmes = {p.code: p for p in session.scalars(select(OverseasProgramme))}
     occupations = {o.isco_code: o.id for o in session.scalars(select(Occupation))}
     today = dt.date.today()
     valid = []
     seen: set[str] = set()
-    for line, row in read_table(path, COLUMNS):
+    for line, row in read_table(path, COLUMNS, REQUIRED):
         check = RowCheck()
         ext = check(unique_external_id, row, seen)
         employer_name = text(row, "employer")
@@ -99,7 +103,7 @@ def import_vacancies(
         district = check(find_district, session, row) if text(row, "district") else None
         if not text(row, "district") and kind == "domestic":
             check.fail(_("district is missing for a domestic vacancy"))
-        country = text(row, "country").upper() or None
+        country = country_code(text(row, "country"), names)
         programme = None
         if text(row, "programme"):
             programme = programmes.get(text(row, "programme").upper()) or programmes.get(text(row, "programme"))
