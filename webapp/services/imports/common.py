@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -90,9 +91,10 @@ class RowCheck:
 def fail_on_errors(report: ImportReport, skip_invalid: bool) -> None:
     if report.errors and not skip_invalid:
         raise ValidationError(
-            _(
-                "Nothing was imported: %(n)d bad rows. Fix them, or run again with --skip-invalid.",
-                n=len(report.errors),
+            ngettext(
+                "Nothing was imported: %(num)d bad row. Fix it, or run again with --skip-invalid.",
+                "Nothing was imported: %(num)d bad rows. Fix them, or run again with --skip-invalid.",
+                len(report.errors),
             ),
             {f"line {e.line}": e.reason for e in report.errors},
         )
