@@ -26,6 +26,9 @@ def test_api_and_page_give_the_same_ranking(client: FlaskClient, session: Sessio
     ids = [i["id"] for i in api["items"]]
     assert ids[0] == near.id, api
     assert all(i["reasons"] for i in api["items"][:1])
+    for ask in ("k=1", "limit=1"):
+        top = client.get(f"/api/v1/vacancies/{vacancy.id}/candidates?{ask}").get_json()
+        assert [i["id"] for i in top["items"]] == ids[:1], ask
     page = client.get(f"/employer/vacancies/{vacancy.id}/recommended")
     assert page.status_code == 200
     html = page.get_data(as_text=True)

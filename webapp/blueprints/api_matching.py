@@ -23,7 +23,13 @@ _SHAPE = (
 
 
 class MatchQuery(Schema):
-    k = Integer(load_default=20, metadata={"description": "How many results, 1 to 100"})
+    k = Integer(load_default=20, metadata={"description": "How many results, 1 to 100 (larger asks get 100)"})
+    limit = Integer(metadata={"description": "Another name for k"})
+
+
+def _k(params: dict[str, Any]) -> int:
+    k = params.get("limit") if params.get("limit") is not None else params.get("k", 20)
+    return max(1, min(int(k), 100))
 
 
 def as_json(result: MatchResult) -> dict[str, Any]:
@@ -50,8 +56,7 @@ def as_json(result: MatchResult) -> dict[str, Any]:
 )
 def candidates(vacancy_id: int, params: dict[str, Any]) -> Any:
     actor = require_login()
-    k = max(1, min(int(params.get("k", 20)), 100))
-    return as_json(candidates_for_vacancy(db.get_session(), actor, vacancy_id, k))
+    return as_json(candidates_for_vacancy(db.get_session(), actor, vacancy_id, _k(params)))
 
 
 @bp.get("/jobseekers/<int:jobseeker_id>/vacancies")
@@ -64,5 +69,4 @@ def candidates(vacancy_id: int, params: dict[str, Any]) -> Any:
 )
 def recommended(jobseeker_id: int, params: dict[str, Any]) -> Any:
     actor = require_login()
-    k = max(1, min(int(params.get("k", 20)), 100))
-    return as_json(vacancies_for_jobseeker(db.get_session(), actor, jobseeker_id, k))
+    return as_json(vacancies_for_jobseeker(db.get_session(), actor, jobseeker_id, _k(params)))
