@@ -65,6 +65,15 @@ class Vocabulary:
         ranked = sorted(found, key=lambda f: (f[1], -self.terms.get(f[0], 0)))
         return [t for t, _d, _i in ranked[:limit]]
 
+    @classmethod
+    def suggestion_edits(cls, term: str) -> int:
+        """Edits a "did you mean" may make to a word that found nothing: none to words of three
+        letters or fewer, one below six letters ("giup" must not become "gap"), two beyond
+        ("welldrr" → "welder"). Looser than ``corrections`` because a suggestion is checked
+        to find something and is only offered, never applied."""
+        n = len(term)
+        return 0 if n < cls.MIN_LEN else 1 if n < 6 else 2
+
     def correct(self, words: list[str]) -> list[str]:
         out = []
         for w in words:

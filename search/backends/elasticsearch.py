@@ -24,9 +24,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from elasticsearch import Elasticsearch, NotFoundError, helpers
+from rapidfuzz.distance import Levenshtein
 
 from ..query import Hit, Query, SearchResult, query_terms
 from ..schemas import SCHEMAS, EntitySchema
+from . import Vocabulary
 from .elasticsearch_docs import index_body, to_source
 from .elasticsearch_query import query_body
 
@@ -341,8 +343,14 @@ class ElasticsearchBackend:
         )
         fixed = []
         for entry in resp["suggest"]["fix"]:
-            options = entry.get("options") or []
-            fixed.append(options[0]["text"] if options else entry["text"])
+            # The same edit budget as the SQLite backend: the suggester allows two everywhere.
+            edits = Vocabulary.suggestion_edits(entry["text"])
+            options = [
+                o["text"]
+                for o in entry.get("options") or []
+                if Levenshtein.distance(entry["text"], o["text"]) <= edits
+            ]
+            fixed.append(options[0] if options else entry["text"])
         if fixed == terms:
             return None
         count = self.client.count(

@@ -315,13 +315,14 @@ class SQLiteBackend(SQLiteWrites):
         vocab = self.vocabulary(conn, schema.name)
         fixed = []
         for t in terms:
-            if t in vocab or len(t) < 3:
+            edits = vocab.suggestion_edits(t)
+            if t in vocab or not edits:
                 fixed.append(t)
                 continue
             from rapidfuzz import process
             from rapidfuzz.distance import Levenshtein
 
-            best = process.extractOne(t, vocab._choices, scorer=Levenshtein.distance, score_cutoff=2)
+            best = process.extractOne(t, vocab._choices, scorer=Levenshtein.distance, score_cutoff=edits)
             fixed.append(best[0] if best else t)
         if fixed == terms:
             return None

@@ -62,6 +62,18 @@ def test_did_you_mean(search_env: SearchEnv) -> None:
     assert find(search_env, q="welder")["total"] == 1
 
 
+def test_no_suggestion_that_changes_a_short_word_into_another(search_env: SearchEnv) -> None:
+    """"giúp việc" (domestic help) is two edits from "gấp việc" ("tuyển gấp" is in many titles):
+    a four-letter syllable may be one edit away from a suggestion, not two."""
+    s = search_env.session
+    vacancy(s, "Công nhân may – tuyển gấp", isco="8153")
+    vacancy(s, "Nhân viên giao hàng", isco="9333")
+    search_env.sync()
+    result = find(search_env, q="giup viec")
+    assert result["total"] == 0 and result["suggestion"] is None, result["suggestion"]
+    assert find(search_env, q="giao hangg")["total"] == 1  # one edit in a longer word still found
+
+
 def test_near_matches_when_no_document_has_every_word(search_env: SearchEnv) -> None:
     s = search_env.session
     welder = vacancy(s, "Thợ hàn điện", isco="7212")
