@@ -28,7 +28,9 @@ class MatchQuery(Schema):
 
 
 def _k(params: dict[str, Any]) -> int:
-    k = params.get("limit") if params.get("limit") is not None else params.get("k", 20)
+    k = params.get("limit")
+    if k is None:
+        k = params.get("k", 20)
     return max(1, min(int(k), 100))
 
 
