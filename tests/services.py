@@ -519,12 +519,39 @@ def _start_elasticsearch(tmp_dir: str | os.PathLike[str]) -> str:
     )
     env.pop("JAVA_HOME", None)  # avoids a "warning: ignoring JAVA_HOME" line
     uid, gid, groups = _as_user(pw)
-    log_path = workdir / "stdout.log"
+    launch = _EsLaunch(
+        command=[str(es_home / "bin" / "elasticsearch")],
+        workdir=workdir,
+        env=env,
+        user=(uid, gid, groups),
+        url=f"http://127.0.0.1:{port}",
+    )
+    _es_launch["node"] = launch
+    return _launch_elasticsearch(launch)
+
+
+@dataclass
+class _EsLaunch:
+    """How the node was started, so that ``restart_elasticsearch`` starts it the same way."""
+
+    command: list[str]
+    workdir: Path
+    env: dict[str, str]
+    user: tuple[int | None, int | None, list[int] | None]
+    url: str
+
+
+_es_launch: dict[str, _EsLaunch] = {}
+
+
+def _launch_elasticsearch(launch: _EsLaunch) -> str:
+    uid, gid, groups = launch.user
+    log_path = launch.workdir / "stdout.log"
     log_file = open(log_path, "ab")  # noqa: SIM115 - closed in _stop
     proc = subprocess.Popen(
-        [str(es_home / "bin" / "elasticsearch")],
-        cwd=workdir,
-        env=env,
+        launch.command,
+        cwd=launch.workdir,
+        env=launch.env,
         stdin=subprocess.DEVNULL,
         stdout=log_file,
         stderr=subprocess.STDOUT,
@@ -535,7 +562,7 @@ def _start_elasticsearch(tmp_dir: str | os.PathLike[str]) -> str:
     )
     _running["elasticsearch"] = _Running(proc, log_path, log_file)
 
-    url = f"http://127.0.0.1:{port}"
+    url = launch.url
     deadline = time.monotonic() + ES_START_TIMEOUT
     last = ""
     while time.monotonic() < deadline:
@@ -554,9 +581,28 @@ def _start_elasticsearch(tmp_dir: str | os.PathLike[str]) -> str:
     )
 
 
+def can_restart_elasticsearch() -> bool:
+    """True when this test run started the node itself (not $VIECLAM_TEST_ELASTICSEARCH_URL)."""
+    return "node" in _es_launch and "elasticsearch" in _running
+
+
+def halt_elasticsearch() -> None:
+    """Stop the running node as an operator would (SIGTERM), keeping its data, settings and
+    address: ``restart_elasticsearch`` brings the same indexes back on the same URL."""
+    _stop_process("elasticsearch", signal.SIGTERM, 30)
+
+
+def restart_elasticsearch() -> str:
+    """Start the node stopped by ``halt_elasticsearch`` again and wait until it is healthy."""
+    if "elasticsearch" in _running:
+        return _es_launch["node"].url
+    return _launch_elasticsearch(_es_launch["node"])
+
+
 def stop_elasticsearch() -> None:
     """SIGTERM to the node's process group (CLI launcher and server JVM), SIGKILL after 30 s."""
     _stop("elasticsearch", signal.SIGTERM, 30)
+    _es_launch.pop("node", None)
 
 
 # --------------------------------------------------------------------------- Chromium

@@ -110,3 +110,80 @@ def test_stale_event_never_overwrites_newer_document(session: Session, live: Ela
     )
     assert outcome.done == [v.id] and not outcome.failed  # a version conflict counts as delivered
     assert search_vacancies(session, {"q": "lai xe"})["items"][0]["title"] == "Lái xe tải"
+
+
+def test_node_stopped_mid_run_then_cli_sync_levels_the_index(
+    app_config: dict, engine, connection, session: Session, elasticsearch_url: str
+) -> None:
+    """The real thing: the Elasticsearch node is stopped (SIGTERM) while the application
+    writes, started again, and one ``vieclam search sync`` run by hand brings the index
+    level with the database, every (id, version) pair; two full replays change nothing."""
+    from sqlalchemy.orm import sessionmaker
+
+    from tests import services
+    from webapp import create_app
+
+    if not services.can_restart_elasticsearch():
+        pytest.skip("the node was not started by this test run (VIECLAM_TEST_ELASTICSEARCH_URL)")
+    app = create_app(
+        {
+            **app_config,
+            "ENGINE": engine,
+            "ELASTICSEARCH_URL": elasticsearch_url,
+            "ELASTICSEARCH_INDEX_PREFIX": f"test-restart-{uuid.uuid4().hex[:8]}",
+        }
+    )
+    app.extensions["vieclam.sessionmaker"] = sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    backend: ElasticsearchBackend = app.extensions["vieclam.search_backend"]
+    backend.ensure_indices()
+    session.info["search_backend"] = "elasticsearch"
+    session.info["search_backend_obj"] = backend
+    cli = app.test_cli_runner()
+
+    def sync(*extra: str) -> str:
+        result = cli.invoke(args=["search", "sync", *extra])
+        return f"{result.exit_code}: {result.output}"
+
+    def index_versions() -> tuple[dict[int, int], dict[int, int]]:
+        backend.client.indices.refresh(index=[backend.alias("vacancies"), backend.alias("jobseekers")])
+        return backend.versions(None, "vacancies"), backend.versions(None, "jobseekers")
+
+    try:
+        vacancies = [vacancy(session, f"Thợ hàn số {i}") for i in range(5)]
+        people = [jobseeker(session, desired_title=f"Thợ điện {i}", isco="7411") for i in range(3)]
+        session.flush()
+        assert sync().startswith("0:")
+        assert index_versions() == db_versions(session)
+
+        services.halt_elasticsearch()
+        vacancies[0].title = "Thợ hàn TIG"
+        vacancies[1].status = VacancyStatus.CLOSED
+        session.delete(vacancies[2])
+        people[0].desired_title = "Thợ điện công nghiệp"
+        people[1].status = "archived"
+        extra = vacancy(session, "Thợ hàn bổ sung")
+        session.flush()  # the writes succeed while the node is down
+        waiting = pending_outbox(session)
+        assert waiting >= 6
+        down = sync()
+        assert down.startswith("1:") and "not reachable" in down and f"{waiting} events" in down, down
+        # The in-process worker tries meanwhile: every event fails and waits out a retry delay.
+        assert drain(session, backend)["retry"] == waiting
+        assert pending_outbox(session) == waiting  # nothing lost
+
+        services.restart_elasticsearch()
+        up = sync()  # by hand: the retry delays do not hold it back
+        assert up.startswith("0:") and "0 pending" in up, up
+        assert pending_outbox(session) == 0
+        after = index_versions()
+        assert after == db_versions(session)
+        assert extra.id in after[0] and vacancies[2].id not in after[0]
+
+        for _ in range(2):
+            assert sync("--replay").startswith("0:")
+            assert index_versions() == after
+    finally:
+        services.restart_elasticsearch()
+        backend.drop_all()

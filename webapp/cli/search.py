@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import click
+from elasticsearch import ConnectionError as ElasticsearchConnectionError
 from flask import current_app
 from sqlalchemy import func, select
 
@@ -96,14 +97,24 @@ def sync(follow: bool, interval: float, batch: int, replay: bool) -> None:
     if replay:
         with db.session_scope(app) as session:
             click.echo(f"{indexing.requeue_outbox(session)} events queued again.")
-    backend.ensure_indices()
+    try:
+        backend.ensure_indices()
+    except ElasticsearchConnectionError as err:
+        with db.session_scope(app) as session:
+            left = indexing.pending_outbox(session)
+        raise click.ClickException(
+            f"Elasticsearch is not reachable ({err}). {left} events are pending and will be "
+            "retried; nothing is lost. Run this again when it is back."
+        ) from err
     totals = {"delivered": 0, "retry": 0, "failed": 0}
     while True:
         with db.session_scope(app) as session:
-            stats = indexing.sync_outbox_batch(session, backend, batch=batch)
+            # By hand, everything pending goes now (retry delays are for the worker's polling);
+            # a batch that Elasticsearch did not take ends the run instead of trying it again.
+            stats = indexing.sync_outbox_batch(session, backend, batch=batch, due_only=follow)
         for k in totals:
             totals[k] += stats[k]
-        if stats["events"]:
+        if stats["events"] and (follow or not stats["retry"]):
             continue
         if not follow:
             break

@@ -29,9 +29,17 @@ def _backoff(attempts: int) -> dt.timedelta:
 
 
 def sync_outbox_batch(
-    session: Session, backend: Any, batch: int = 1000, max_attempts: int = 12, now: dt.datetime | None = None
+    session: Session,
+    backend: Any,
+    batch: int = 1000,
+    max_attempts: int = 12,
+    now: dt.datetime | None = None,
+    due_only: bool = True,
 ) -> dict[str, int]:
     """Deliver one batch of due outbox events to Elasticsearch; flushes, never commits.
+
+    ``due_only=False`` also takes events still waiting out their retry delay: a person
+    who runs a sync by hand after Elasticsearch is back wants everything delivered now.
 
     Events of one entity are delivered as the entity's current state with its current
     version (so order per entity holds and intermediate states are skipped safely);
@@ -40,15 +48,10 @@ def sync_outbox_batch(
     events stay pending with a growing delay; nothing is lost.
     """
     now = now or utcnow()
-    stmt = (
-        select(OutboxEvent)
-        .where(
-            OutboxEvent.status == OutboxStatus.PENDING,
-            (OutboxEvent.next_attempt_at.is_(None)) | (OutboxEvent.next_attempt_at <= now),
-        )
-        .order_by(OutboxEvent.id)
-        .limit(batch)
-    )
+    stmt = select(OutboxEvent).where(OutboxEvent.status == OutboxStatus.PENDING)
+    if due_only:
+        stmt = stmt.where((OutboxEvent.next_attempt_at.is_(None)) | (OutboxEvent.next_attempt_at <= now))
+    stmt = stmt.order_by(OutboxEvent.id).limit(batch)
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
     events = list(session.scalars(stmt))
