@@ -17,7 +17,31 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["JOBSEEKERS", "SCHEMAS", "VACANCIES", "EntitySchema", "salary_band", "text_for_index"]
+__all__ = [
+    "AGE_BANDS",
+    "JOBSEEKERS",
+    "SCHEMAS",
+    "VACANCIES",
+    "EntitySchema",
+    "age_band_of",
+    "salary_band",
+    "text_for_index",
+]
+
+# Jobseeker documents carry an age band, never a birth date: (label, first age, last age).
+AGE_BANDS: tuple[tuple[str, int, int], ...] = (
+    ("<18", 0, 17),
+    ("18-24", 18, 24),
+    ("25-29", 25, 29),
+    ("30-34", 30, 34),
+    ("35-39", 35, 39),
+    ("40-49", 40, 49),
+    ("50+", 50, 200),
+)
+
+
+def age_band_of(age: int) -> str:
+    return next((label for label, _first, last in AGE_BANDS if age <= last), AGE_BANDS[-1][0])
 
 
 @dataclass(frozen=True)
@@ -34,6 +58,9 @@ class EntitySchema:
     dates: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()
     sorts: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (field, asc|desc)
+    # Keyword fields whose every possible value is known: a filter asking for most of them
+    # is cheaper as "not the others" (see the Elasticsearch backend's filters).
+    domains: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 VACANCIES = EntitySchema(
@@ -78,6 +105,7 @@ JOBSEEKERS = EntitySchema(
     dates=("updated_at",),
     flags=("searchable",),
     sorts={"newest": ("updated_at", "desc"), "experience": ("experience_years", "desc")},
+    domains={"age_band": tuple(label for label, _first, _last in AGE_BANDS)},
 )
 
 SCHEMAS = {s.name: s for s in (VACANCIES, JOBSEEKERS)}

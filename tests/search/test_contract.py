@@ -257,3 +257,28 @@ def test_retrieval_for_matching(search_env: SearchEnv) -> None:
     assert found[0][0] == welder.id
     assert all(isinstance(score, float) for _i, score in found)
     assert retrieve_vacancies(s, "han quoc", {"kind": "overseas"})[0][0] == kr.id
+
+
+def test_age_band_filters_of_every_width(search_env: SearchEnv) -> None:
+    """Matching asks for most age bands at once (Elasticsearch answers those as "none of the
+    others"): one band, most bands and every band all keep exactly the right people."""
+    s = search_env.session
+    staff_like = type("Actor", (), {"is_authenticated": True, "role": "staff", "employer_id": None})()
+    aged = {
+        age: jobseeker(s, desired_title="Thợ hàn", isco="7212", birth_date=dt.date(TODAY.year - age - 1, 1, 1))
+        for age in (20, 45, 60)
+    }
+    search_env.sync()
+
+    def people(bands: list[str]) -> set[int]:
+        found = search_jobseekers(s, staff_like, {"q": "tho han", "age_band": bands})
+        return set(ids(found))
+
+    everyone = {js.id for js in aged.values()}
+    assert people(["50+"]) == {aged[60].id}
+    assert people(["<18", "18-24", "25-29", "30-34", "35-39", "40-49"]) == everyone - {aged[60].id}
+    assert people(["18-24", "25-29", "30-34", "35-39", "40-49", "50+"]) == everyone
+    assert people(["<18", "18-24", "25-29", "30-34", "35-39", "40-49", "50+"]) == everyone
+    assert people(["25-29", "30-34", "35-39", "40-49", "50+"]) == {aged[45].id, aged[60].id}
+    found = retrieve_candidates(s, "", {"age_band": ["<18", "18-24", "25-29", "30-34", "35-39", "40-49"]}, 10)
+    assert {i for i, _score in found} >= everyone - {aged[60].id} and aged[60].id not in {i for i, _ in found}

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from matching import Job, language_requirements
+from search.schemas import AGE_BANDS
 
 from ..models import Application, Jobseeker, JobseekerLanguage, Occupation, Vacancy, VacancyKind
 from ..models.enums import EDUCATION_RANK
@@ -53,19 +54,17 @@ WIDE_OCCUPATIONS = 12
 TEXT_LIMIT = 100
 _EDUCATION_BY_RANK = sorted(EDUCATION_RANK, key=EDUCATION_RANK.__getitem__)
 
-_AGE_BANDS = (("<18", 0, 17), ("18-24", 18, 24), ("25-29", 25, 29), ("30-34", 30, 34),
-              ("35-39", 35, 39), ("40-49", 40, 49), ("50+", 50, 200))  # fmt: skip
 
 
 def _age_bands(lo: int | None, hi: int | None) -> list[str]:
     """Index age bands that overlap [lo, hi], widened by one band each side: the index
     computed ages on its own date, so the exact rule is applied after retrieval."""
     lo, hi = lo if lo is not None else 0, hi if hi is not None else 200
-    keep = [k for k, (_b, a, z) in enumerate(_AGE_BANDS) if a <= hi and z >= lo]
+    keep = [k for k, (_b, a, z) in enumerate(AGE_BANDS) if a <= hi and z >= lo]
     if not keep:
         return []
-    first, last = max(0, keep[0] - 1), min(len(_AGE_BANDS) - 1, keep[-1] + 1)
-    return [_AGE_BANDS[k][0] for k in range(first, last + 1)]
+    first, last = max(0, keep[0] - 1), min(len(AGE_BANDS) - 1, keep[-1] + 1)
+    return [AGE_BANDS[k][0] for k in range(first, last + 1)]
 
 
 def query_text(title: str, occupation: str, skills: Sequence[str]) -> str:

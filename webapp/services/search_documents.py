@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
-from search.schemas import salary_band
+from search.schemas import age_band_of, salary_band
 
 from ..models import (
     Country,
@@ -63,18 +63,7 @@ def chunks(ids: Sequence[int], size: int = _CHUNK) -> Iterable[list[int]]:
 def age_band(birth: dt.date | None, today: dt.date) -> str | None:
     if birth is None:
         return None
-    age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
-    for upper, label in (
-        (18, "<18"),
-        (25, "18-24"),
-        (30, "25-29"),
-        (35, "30-34"),
-        (40, "35-39"),
-        (50, "40-49"),
-    ):
-        if age < upper:
-            return label
-    return "50+"
+    return age_band_of(today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day)))
 
 
 # ------------------------------------------------------------------ documents
