@@ -104,3 +104,14 @@ def districts_matching(session: Session, value: str) -> list[District]:
         if short.startswith(p):
             short = short[len(p) :]
     return [d for d in rows if any(d.name_folded == p + short for p in ("thanh pho ", "thi xa ", "huyen "))]
+
+
+def country_codes_by_name(session: Session) -> dict[str, str]:
+    """ISO codes by folded code or name, Vietnamese or English: "jp", "nhat ban" and "japan"
+    all give "JP" (imports and search filters take countries as people write them)."""
+    out: dict[str, str] = {}
+    for code, vi, en in session.execute(select(Country.code, Country.name_vi, Country.name_en)):
+        for name in (en, vi, code):
+            if name:
+                out[fold(name)] = code
+    return out

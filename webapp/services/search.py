@@ -23,6 +23,7 @@ from . import indexing as _indexing  # noqa: F401  (registers the index events)
 from .errors import PermissionDenied, ValidationError
 from .permissions import is_staff
 from .search_filters import resolve_filters
+from .search_labels import API_NAMES
 
 __all__ = [
     "VACANCY_SORTS",
@@ -172,8 +173,7 @@ def search_vacancies(
 
 
 def _api_facets(facets: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
-    renamed = {"languages": "language", "salary_band": "salary", "countries": "country_pref"}
-    return {renamed.get(k, k): v for k, v in facets.items()}
+    return {API_NAMES.get(k, k): v for k, v in facets.items()}
 
 
 def can_search_profiles(actor: Any) -> bool:

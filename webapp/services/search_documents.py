@@ -35,6 +35,7 @@ from ..models import (
     vacancy_skills,
 )
 from ..models.enums import EmployerKind
+from .privacy.rules import age_on
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ def chunks(ids: Sequence[int], size: int = _CHUNK) -> Iterable[list[int]]:
 def age_band(birth: dt.date | None, today: dt.date) -> str | None:
     if birth is None:
         return None
-    return age_band_of(today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day)))
+    return age_band_of(age_on(birth, today))
 
 
 # ------------------------------------------------------------------ documents

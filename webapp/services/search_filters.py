@@ -9,7 +9,7 @@ empty result that looks like "no vacancies".
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -18,14 +18,20 @@ from sqlalchemy.orm import Session
 from search.query import Query
 from search.text import fold
 
-from ..models import Country, OverseasProgramme
-from .reference import districts_matching
-from .search_labels import EDUCATION, FACET_TITLES, KINDS, LANGUAGES, OCCUPATION_GROUPS, OVERSEAS, SALARY
+from ..models import OverseasProgramme
+from .reference import country_codes_by_name, districts_matching
+from .search_labels import (
+    API_NAMES,
+    EDUCATION,
+    FACET_TITLES,
+    KINDS,
+    LANGUAGES,
+    OCCUPATION_GROUPS,
+    OVERSEAS,
+    SALARY,
+)
 
 __all__ = ["resolve_filters"]
-
-# Query-string names of the index fields (the error is reported under the name the caller used).
-_PARAM = {"languages": "language", "salary_band": "salary", "countries": "country_pref"}
 
 # Words for a code beyond its label, folded.
 _SYNONYMS: dict[str, dict[str, str]] = {
@@ -65,52 +71,42 @@ _FIXED_CODES: dict[str, Iterable[str]] = {
     "sex": ("male", "female"),
 }
 
-Resolver = Callable[[str], list[str]]
-
-
-def _names_table(pairs: Iterable[tuple[str, Iterable[str]]]) -> Resolver:
-    """A resolver over (code, names): the code in any case, or any name without marks."""
-    by_code: dict[str, str] = {}
-    by_name: dict[str, str] = {}
+def _codes_by_name(pairs: Iterable[tuple[str, Iterable[str]]]) -> dict[str, str]:
+    """{folded code or name: code}; folding also makes the code case-insensitive."""
+    out: dict[str, str] = {}
     for code, names in pairs:
-        by_code[code.casefold()] = code
-        for name in names:
+        for name in (*names, code):
             if name:
-                by_name.setdefault(fold(str(name)), code)
-
-    def resolve(value: str) -> list[str]:
-        code = by_code.get(value.strip().casefold()) or by_name.get(fold(value))
-        return [code] if code else []
-
-    return resolve
-
-
-def _fixed(field: str) -> Resolver:
-    codes = _FIXED_CODES[field]
-    labels = codes if isinstance(codes, dict) else {}
-    pairs = [(c, [str(labels.get(c, ""))]) for c in codes]
-    pairs += [(code, [word]) for word, code in _SYNONYMS.get(field, {}).items()]
-    return _names_table(pairs)
-
-
-def _resolvers(session: Session) -> dict[str, Resolver]:
-    countries = _names_table(
-        (code, [vi, en]) for code, vi, en in session.execute(select(Country.code, Country.name_vi, Country.name_en))
-    )
-    programmes = _names_table(
-        (code, [vi, en])
-        for code, vi, en in session.execute(
-            select(OverseasProgramme.code, OverseasProgramme.name_vi, OverseasProgramme.name_en)
-        )
-    )
-    out: dict[str, Resolver] = {field: _fixed(field) for field in _FIXED_CODES}
-    out.update(
-        district=lambda v: [d.code for d in districts_matching(session, v)],
-        country=countries,
-        countries=countries,
-        programme=programmes,
-    )
+                out[fold(str(name))] = code
     return out
+
+
+def _lookup(session: Session, field: str) -> dict[str, str] | None:
+    """Codes by name for ``field``, built only for the fields a query filters on."""
+    if field in ("country", "countries"):
+        return country_codes_by_name(session)
+    if field == "programme":
+        rows = session.execute(select(OverseasProgramme.code, OverseasProgramme.name_vi, OverseasProgramme.name_en))
+        return _codes_by_name((code, (vi, en)) for code, vi, en in rows)
+    if field in _FIXED_CODES:
+        codes = _FIXED_CODES[field]
+        labels = codes if isinstance(codes, dict) else {}
+        pairs = [(c, [str(labels.get(c, ""))]) for c in codes]
+        return _codes_by_name(pairs + [(code, [word]) for word, code in _SYNONYMS.get(field, {}).items()])
+    return None
+
+
+def _resolve(session: Session, field: str, values: list[str]) -> tuple[list[str], list[str]] | None:
+    """(codes, values that mean nothing), or None for a field without a known list."""
+    if field == "district":  # a short name may mean two units ("Kỳ Anh": town and district)
+        found = [(v, [d.code for d in districts_matching(session, v)]) for v in values]
+    else:
+        table = _lookup(session, field)
+        if table is None:
+            return None
+        found = [(v, [table[fold(v)]] if fold(v) in table else []) for v in values]
+    codes = list(dict.fromkeys(c for _v, cs in found for c in cs))
+    return codes, [v for v, cs in found if not cs]
 
 
 def resolve_filters(session: Session, q: Query) -> dict[str, str]:
@@ -119,21 +115,14 @@ def resolve_filters(session: Session, q: Query) -> dict[str, str]:
     pass through unchanged)."""
     if not q.filters:
         return {}
-    resolvers = _resolvers(session)
     errors: dict[str, str] = {}
     for field, values in q.filters.items():
-        resolve = resolvers.get(field)
-        if resolve is None:
+        resolved = _resolve(session, field, values)
+        if resolved is None:
             continue
-        codes: list[str] = []
-        unknown: list[str] = []
-        for value in values:
-            found = resolve(value)
-            if not found:
-                unknown.append(value)
-            codes += [c for c in found if c not in codes]
+        q.filters[field], unknown = resolved
         if unknown:
-            param = _PARAM.get(field, field)
+            param = API_NAMES.get(field, field)
             errors[param] = _(
                 "The “%(filter)s” filter has no value “%(values)s”. Use a code or a name from the "
                 "search page's filters, for example: %(example)s.",
@@ -141,7 +130,6 @@ def resolve_filters(session: Session, q: Query) -> dict[str, str]:
                 values="”, “".join(unknown),
                 example=_example(field),
             )
-        q.filters[field] = codes
     return errors
 
 

@@ -48,6 +48,8 @@ EDUCATION = {
     Education.POSTGRADUATE.value: _l("Postgraduate"),
 }
 OVERSEAS = {"yes": _l("Willing to work abroad"), "no": _l("In Vietnam only")}
+# Index field names that the query string and the API's facets spell differently.
+API_NAMES = {"languages": "language", "salary_band": "salary", "countries": "country_pref"}
 FACET_TITLES = {
     "kind": _l("Where"),
     "district": _l("District"),

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from search.text import fold
 
-from ...models import AuditLog, Country, District, Employer, EmployerKind, VerificationStatus, utcnow
+from ...models import AuditLog, District, Employer, EmployerKind, VerificationStatus, utcnow
 from ..errors import ValidationError
 from ..reference import districts_matching
 
@@ -250,20 +250,9 @@ def find_district(session: Session, row: dict[str, Any]) -> District:
     return found[0]
 
 
-def country_names(session: Session) -> dict[str, str]:
-    """Folded code and names (Vietnamese and English) to ISO codes: a file may say "JP",
-    "jp", "Nhật Bản" or "Japan"."""
-    out: dict[str, str] = {}
-    for code, vi, en in session.execute(select(Country.code, Country.name_vi, Country.name_en)):
-        for name in (en, vi, code):
-            if name:
-                out[fold(name)] = code
-    return out
-
-
 def country_code(value: str, names: dict[str, str]) -> str | None:
-    """The ISO code a file's country cell means; an unknown one comes back upper-cased for the
-    error message (``country_for_kind`` rejects it)."""
+    """The ISO code a file's country cell means (``names`` from ``country_codes_by_name``); an
+    unknown one comes back upper-cased for the error message (``country_for_kind`` rejects it)."""
     value = value.strip()
     return (names.get(fold(value)) or value.upper()) if value else None
 

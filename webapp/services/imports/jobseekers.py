@@ -17,6 +17,7 @@ from ...models import Country, Education, Jobseeker, JobseekerLanguage, Occupati
 from ..placements import MIN_WORKING_AGE
 from ..privacy.rules import age_on
 from ..profiles import PHONE, normalise_phone
+from ..reference import country_codes_by_name
 from .common import (
     SEX,
     YES_NO,
@@ -27,7 +28,6 @@ from .common import (
     alias_map,
     choice,
     country_code,
-    country_names,
     fail_on_errors,
     find_district,
     parse_date,
@@ -119,7 +119,7 @@ def import_jobseekers(
 ) -> ImportReport:
     report = ImportReport("jobseekers")
     countries = set(session.scalars(select(Country.code)))
-    names = country_names(session)
+    names = country_codes_by_name(session)
     today = dt.date.today()
     valid = []
     seen: set[str] = set()

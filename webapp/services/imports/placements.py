@@ -17,6 +17,7 @@ from ...models import Country, Jobseeker, Occupation, Placement
 from ..errors import Conflict, ServiceError
 from ..placements import MIN_WORKING_AGE, record_placement
 from ..privacy.rules import age_on
+from ..reference import country_codes_by_name
 from .common import (
     KIND,
     SEX,
@@ -27,7 +28,6 @@ from .common import (
     choice,
     country_code,
     country_for_kind,
-    country_names,
     fail_on_errors,
     find_district,
     known_occupation_code,
@@ -71,7 +71,7 @@ def import_placements(
 ) -> ImportReport:
     report = ImportReport("placements")
     countries = set(session.scalars(select(Country.code)))
-    names = country_names(session)
+    names = country_codes_by_name(session)
     occupations = set(session.scalars(select(Occupation.isco_code)))
     today = dt.date.today()
     valid: list[tuple[int, dict[str, Any]]] = []

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from search.text import fold
 
 from ...models import Country, Employer, Occupation, OverseasProgramme, Vacancy, VacancyKind, VacancyStatus
+from ..reference import country_codes_by_name
 from .common import (
     KIND,
     ImportReport,
@@ -23,7 +24,6 @@ from .common import (
     choice,
     country_code,
     country_for_kind,
-    country_names,
     employer_for_import,
     fail_on_errors,
     find_district,
@@ -84,7 +84,7 @@ def import_vacancies(
 ) -> ImportReport:
     report = ImportReport("vacancies")
     countries = {c.code: c for c in session.scalars(select(Country))}
-    names = country_names(session)
+    names = country_codes_by_name(session)
     programmes = {p.code: p for p in session.scalars(select(OverseasProgramme))}
     occupations = {o.isco_code: o.id for o in session.scalars(select(Occupation))}
     today = dt.date.today()
