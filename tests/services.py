@@ -526,7 +526,8 @@ def _start_elasticsearch(tmp_dir: str | os.PathLike[str]) -> str:
         user=(uid, gid, groups),
         url=f"http://127.0.0.1:{port}",
     )
-    _es_launch["node"] = launch
+    global _es_launch
+    _es_launch = launch
     return _launch_elasticsearch(launch)
 
 
@@ -541,7 +542,7 @@ class _EsLaunch:
     url: str
 
 
-_es_launch: dict[str, _EsLaunch] = {}
+_es_launch: _EsLaunch | None = None
 
 
 def _launch_elasticsearch(launch: _EsLaunch) -> str:
@@ -583,7 +584,7 @@ def _launch_elasticsearch(launch: _EsLaunch) -> str:
 
 def can_restart_elasticsearch() -> bool:
     """True when this test run started the node itself (not $VIECLAM_TEST_ELASTICSEARCH_URL)."""
-    return "node" in _es_launch and "elasticsearch" in _running
+    return _es_launch is not None and "elasticsearch" in _running
 
 
 def halt_elasticsearch() -> None:
@@ -594,15 +595,17 @@ def halt_elasticsearch() -> None:
 
 def restart_elasticsearch() -> str:
     """Start the node stopped by ``halt_elasticsearch`` again and wait until it is healthy."""
+    assert _es_launch is not None, "no node started by this run"
     if "elasticsearch" in _running:
-        return _es_launch["node"].url
-    return _launch_elasticsearch(_es_launch["node"])
+        return _es_launch.url
+    return _launch_elasticsearch(_es_launch)
 
 
 def stop_elasticsearch() -> None:
     """SIGTERM to the node's process group (CLI launcher and server JVM), SIGKILL after 30 s."""
+    global _es_launch
     _stop("elasticsearch", signal.SIGTERM, 30)
-    _es_launch.pop("node", None)
+    _es_launch = None
 
 
 # --------------------------------------------------------------------------- Chromium

@@ -43,6 +43,19 @@ def drain(session: Session, backend: ElasticsearchBackend, now: dt.datetime | No
             return totals
 
 
+def write_while_down(session: Session, vacancies: list[Vacancy], people: list[Jobseeker]) -> Vacancy:
+    """Every kind of change the index must catch up on: an edit, a closing, a deletion, a
+    profile edit, an archived profile and a new vacancy."""
+    vacancies[0].title = "Thợ hàn TIG"
+    vacancies[1].status = VacancyStatus.CLOSED
+    session.delete(vacancies[2])
+    people[0].desired_title = "Thợ điện công nghiệp"
+    people[1].status = "archived"
+    extra = vacancy(session, "Thợ hàn bổ sung")
+    session.flush()
+    return extra
+
+
 def db_versions(session: Session) -> tuple[dict[int, int], dict[int, int]]:
     vac = dict(session.execute(select(Vacancy.id, Vacancy.version)).all())
     js = dict(
@@ -62,13 +75,7 @@ def test_outage_loses_nothing_and_replays_change_nothing(
 
     # Elasticsearch goes away (nothing listens on port 9); the application keeps writing.
     dead = ElasticsearchBackend("http://127.0.0.1:9", prefix=live.prefix, timeout=1)
-    vacancies[0].title = "Thợ hàn TIG"
-    vacancies[1].status = VacancyStatus.CLOSED
-    session.delete(vacancies[2])
-    people[0].desired_title = "Thợ điện công nghiệp"
-    people[1].status = "archived"
-    extra = vacancy(session, "Thợ hàn bổ sung")
-    session.flush()
+    extra = write_while_down(session, vacancies, people)
     waiting = pending_outbox(session)
     assert waiting >= 6
     stats = drain(session, dead)
@@ -158,13 +165,7 @@ def test_node_stopped_mid_run_then_cli_sync_levels_the_index(
         assert index_versions() == db_versions(session)
 
         services.halt_elasticsearch()
-        vacancies[0].title = "Thợ hàn TIG"
-        vacancies[1].status = VacancyStatus.CLOSED
-        session.delete(vacancies[2])
-        people[0].desired_title = "Thợ điện công nghiệp"
-        people[1].status = "archived"
-        extra = vacancy(session, "Thợ hàn bổ sung")
-        session.flush()  # the writes succeed while the node is down
+        extra = write_while_down(session, vacancies, people)  # the writes succeed while it is down
         waiting = pending_outbox(session)
         assert waiting >= 6
         down = sync()
