@@ -6,8 +6,9 @@ import os
 from logging.config import fileConfig
 
 from alembic import context
-from sqlalchemy import create_engine, pool
+from sqlalchemy import pool
 
+from webapp.db import make_engine
 from webapp.models import Base
 
 config = context.config
@@ -34,7 +35,7 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = create_engine(_url(), poolclass=pool.NullPool)
+    engine = make_engine(_url(), poolclass=pool.NullPool)
     with engine.connect() as conn:
         _run(conn)
 

@@ -29,7 +29,7 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":
         return
-    from search.backends.sqlite_schema import create_statements, fts_table_statement, rebuild_fts_table
+    from search.backends.sqlite_schema import create_statements, rebuild_fts_table
     from search.schemas import SCHEMAS
     from search.text import unique_tokens
 
@@ -42,10 +42,12 @@ def upgrade() -> None:
         if "exact" not in columns:
             continue
         fields = ", ".join(schema.text_fields)
+        # The layout as of this revision (0006 stops keeping the text), not the current one.
         rebuild_fts_table(
             op.execute,
             name,
-            fts_table_statement(schema, f"{name}_new"),
+            f"CREATE VIRTUAL TABLE {name}_new USING fts5({fields}, pairs, pairs_main, "
+            "tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\")",
             f"{fields}, pairs, pairs_main",
             f"{fields}, vieclam_unique_tokens(pairs), vieclam_unique_tokens(pairs_main)",
         )

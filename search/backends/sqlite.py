@@ -37,6 +37,7 @@ from ..schemas import SCHEMAS, EntitySchema
 from ..text import PAIR_JOIN, fold, spellings
 from . import Vocabulary
 from .sqlite_columns import Columns, columns_for
+from .sqlite_driver import is_connection
 from .sqlite_schema import create_statements, drop_statements, fts_table_statement
 from .sqlite_sql import (
     EXACT_WEIGHT,
@@ -68,9 +69,9 @@ PAIR_MIN_SHARE = 0.05
 
 
 def _raw(conn: Connection) -> sqlite3.Connection:
-    """The sqlite3 connection under ``conn`` (same transaction), for reads of many rows."""
+    """The DB-API connection under ``conn`` (same transaction), for reads of many rows."""
     raw = conn.connection.driver_connection
-    assert isinstance(raw, sqlite3.Connection)
+    assert raw is not None and is_connection(raw)
     return raw
 
 

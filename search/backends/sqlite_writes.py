@@ -166,11 +166,10 @@ class SQLiteWrites:
     def _forget_terms(conn: Connection, schema: EntitySchema, marks: str) -> None:
         # The vocabulary counts documents per term; a term nobody has any more goes, so an
         # erased person's words (a rare surname in a summary) do not linger as suggestions.
-        cols = ", ".join(schema.text_fields)
-        rows = conn.execute(text(f"SELECT {cols} FROM fts_{schema.name} WHERE rowid IN ({marks})")).all()
+        rows = conn.execute(text(f"SELECT words FROM fts_{schema.name}_docs WHERE id IN ({marks})")).all()
         terms: Counter[str] = Counter()
-        for row in rows:
-            terms.update(set(" ".join(v or "" for v in row).split()))
+        for (words,) in rows:
+            terms.update(set(words.split()))
         if not terms:
             return
         params = [{"e": schema.name, "t": t, "n": n} for t, n in terms.items()]

@@ -1,8 +1,9 @@
-"""Migrations 0004 and 0005 rebuild FTS tables of older layouts in place, without a reindex."""
+"""Migrations 0004, 0005 and 0006 rebuild FTS tables of older layouts in place, without a reindex."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -20,6 +21,10 @@ LAYOUT_0002 = (
 )
 LAYOUT_0004 = (
     f"CREATE VIRTUAL TABLE fts_vacancies USING fts5({FIELDS}, exact, pairs, pairs_main, "
+    "tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\")"
+)
+LAYOUT_0005 = (
+    f"CREATE VIRTUAL TABLE fts_vacancies USING fts5({FIELDS}, pairs, pairs_main, "
     "tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\")"
 )
 VALUES = (
@@ -46,15 +51,31 @@ def _old_database(tmp_path: Path, revision: str, layout: str, insert: str) -> tu
     return url, cfg
 
 
+def _indexed(conn: Any, column: str) -> str:
+    """The tokens FTS5 holds for vacancy 7 in ``column``, in order (the table keeps no text)."""
+    conn.exec_driver_sql(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.tokens USING fts5vocab(main, fts_vacancies, instance)"
+    )
+    rows = conn.exec_driver_sql(
+        "SELECT term FROM temp.tokens WHERE doc = 7 AND col = ? ORDER BY offset", (column,)
+    )
+    return " ".join(t for (t,) in rows)
+
+
 def _assert_current_layout(url: str) -> None:
     engine = make_engine(url)
     with engine.connect() as conn:
         columns = [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(fts_vacancies)")]
         assert "exact" not in columns
-        row = conn.exec_driver_sql("SELECT pairs, pairs_main FROM fts_vacancies WHERE rowid = 7").one()
+        layout = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'fts_vacancies'").scalar()
+        assert "contentless_delete" in layout
         # Each pair once: the title's pairs are not repeated by the occupation's.
-        assert row[0] == "cong_nhan nhan_may may_cong cong_nghiep cong_ty ty_tnhh tnhh_ha ha_tinh"
-        assert row[1] == "cong_nhan nhan_may may_cong cong_nghiep"
+        assert _indexed(conn, "pairs") == "cong_nhan nhan_may may_cong cong_nghiep cong_ty ty_tnhh tnhh_ha ha_tinh"
+        assert _indexed(conn, "pairs_main") == "cong_nhan nhan_may may_cong cong_nghiep"
+        assert _indexed(conn, "title") == "cong nhan may"
+        # The words the vocabulary forgets when the vacancy goes, kept beside the document.
+        words = conn.exec_driver_sql("SELECT words FROM fts_vacancies_docs WHERE id = 7").scalar()
+        assert words == "cong ha may nghiep nhan tinh tnhh ty"
         assert [
             h.id for h in SQLiteBackend().search(conn, "vacancies", Query(text="công nhân may")).hits
         ] == [7]
@@ -81,6 +102,20 @@ def test_0005_drops_the_exact_column_and_repeated_pairs(tmp_path: Path) -> None:
         f"INSERT INTO fts_vacancies (rowid, {FIELDS}, exact, pairs, pairs_main) VALUES ({VALUES}, "
         "'cong_nhan nhan_may cong_nhan nhan_may may_cong cong_nghiep cong_ty ty_tnhh tnhh_ha ha_tinh', "
         "'cong_nhan nhan_may cong_nhan nhan_may may_cong cong_nghiep')",
+    )
+    command.upgrade(cfg, "head")
+    _assert_current_layout(url)
+
+
+def test_0006_drops_the_stored_text_and_keeps_the_words(tmp_path: Path) -> None:
+    url, cfg = _old_database(
+        tmp_path,
+        "0005",
+        LAYOUT_0005,
+        f"INSERT INTO fts_vacancies (rowid, {FIELDS}, pairs, pairs_main) VALUES ("
+        "7, 'cong nhan may', 'cong nhan may cong nghiep', '', 'cong ty tnhh ha tinh', '', '', "
+        "'cong_nhan nhan_may may_cong cong_nghiep cong_ty ty_tnhh tnhh_ha ha_tinh', "
+        "'cong_nhan nhan_may may_cong cong_nghiep')",
     )
     command.upgrade(cfg, "head")
     _assert_current_layout(url)
