@@ -148,7 +148,7 @@ def run_fts_floor(engine: Engine, n: int) -> dict[str, Any]:
         conn = s.connection()
         raw = conn.connection.driver_connection
         assert raw is not None
-        with bulk_fts_load(conn, "jobseekers", drop_indexes=True):
+        with bulk_fts_load(conn, "jobseekers"):
             for item in _produce(plan):
                 rows = item.fts
                 cols, dcols = rows.fts_columns, rows.doc_columns

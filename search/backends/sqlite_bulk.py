@@ -26,16 +26,13 @@ _DEFAULT_HASHSIZE = 1024 * 1024
 
 
 @contextmanager
-def bulk_fts_load(
-    conn: Connection, entity: str, hashsize: int = BULK_HASHSIZE, drop_indexes: bool = False
-) -> Iterator[None]:
-    """``SQLiteBackend.bulk_load`` (less eager automerge, and with ``drop_indexes`` the docs
-    table's indexes built once at the end) plus a large FTS5 term hash."""
+def bulk_fts_load(conn: Connection, entity: str, hashsize: int = BULK_HASHSIZE) -> Iterator[None]:
+    """``SQLiteBackend.bulk_load`` (less eager automerge) plus a large FTS5 term hash."""
     fts = f"fts_{entity}"
     before = conn.exec_driver_sql(f"SELECT v FROM {fts}_config WHERE k = 'hashsize'").scalar()
     conn.exec_driver_sql(f"INSERT INTO {fts} ({fts}, rank) VALUES ('hashsize', {int(hashsize)})")
     try:
-        with SQLiteBackend().bulk_load(conn, entity, drop_indexes=drop_indexes):
+        with SQLiteBackend().bulk_load(conn, entity):
             yield
     finally:
         if not conn.closed and conn.in_transaction():

@@ -126,7 +126,7 @@ def seed_jobseekers(
         result.seconds["insert"] += time.perf_counter() - t
         if mode == "fts":
             t = time.perf_counter()
-            stack.enter_context(_fts_bulk(session, first, count))
+            stack.enter_context(_fts_bulk(session, first))
             result.seconds["index"] += time.perf_counter() - t
         _write_batches(session, prepared_batches(plan, parallel), result, pg)
         t = time.perf_counter()
@@ -175,10 +175,9 @@ def _seed_pragmas(session: Session) -> Iterator[None]:
 
 
 @contextmanager
-def _fts_bulk(session: Session, first: int, count: int) -> Iterator[None]:
-    """FTS bulk-load settings, with nothing left indexed under the ids about to be written (a
-    stale row would otherwise collide). When the load at least doubles the index, the docs
-    table's indexes are built once at the end (one sort each) rather than entry by entry."""
+def _fts_bulk(session: Session, first: int) -> Iterator[None]:
+    """FTS bulk-load settings (docs indexes rebuilt once at the end), with nothing left indexed
+    under the ids about to be written (a stale row would otherwise collide)."""
     from search.backends.sqlite import SQLiteBackend
     from search.backends.sqlite_bulk import bulk_fts_load
 
@@ -193,8 +192,7 @@ def _fts_bulk(session: Session, first: int, count: int) -> Iterator[None]:
     backend = SQLiteBackend()
     if stale:
         backend.delete(conn, "jobseekers", stale)
-    indexed = int(conn.exec_driver_sql("SELECT count(*) FROM fts_jobseekers_docs").scalar() or 0)
-    with bulk_fts_load(conn, "jobseekers", drop_indexes=count >= indexed):
+    with bulk_fts_load(conn, "jobseekers"):
         yield
 
 
