@@ -125,9 +125,22 @@ def doc_values(schema: EntitySchema, d: dict[str, Any]) -> list[Any]:
     """The docs-table row up to ``data``: filter, facet and sort values, and the display JSON."""
     row: list[Any] = [int(d["id"]), int(d.get("version") or 1)]
     row += [1 if d.get(f) else 0 for f in schema.flags]
-    row += [None if (v := d.get(f)) is None else str(v) for f in schema.keywords]
-    row += [(" " + " ".join(str(v) for v in values) + " ") if (values := d.get(f)) else "" for f in schema.multi]
+    row += [_text(d.get(f)) for f in schema.keywords]
+    row += [_spaced(d.get(f)) for f in schema.multi]
     row += [d.get(f) for f in schema.numbers]
-    row += [when.isoformat() if hasattr(when := d.get(f), "isoformat") else when for f in schema.dates]
+    row += [_iso(d.get(f)) for f in schema.dates]
     row.append(DISPLAY_JSON.encode(d.get("display") or {}))
     return row
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _spaced(values: Any) -> str:
+    """Several values as one string with a space either side of each (" vi en "), for LIKE."""
+    return (" " + " ".join(str(v) for v in values) + " ") if values else ""
+
+
+def _iso(when: Any) -> Any:
+    return when.isoformat() if hasattr(when, "isoformat") else when
