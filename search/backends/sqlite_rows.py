@@ -18,7 +18,7 @@ from ..schemas import EntitySchema
 from ..text import expand, fold, pairs, unique_tokens
 from .sqlite_schema import PAIR_MAIN_FIELDS
 
-__all__ = ["DISPLAY_JSON", "Pairs", "Rows", "doc_columns", "doc_values", "prepare_rows"]
+__all__ = ["DISPLAY_JSON", "Pairs", "Rows", "doc_row", "prepare_rows"]
 
 # Same output as json.dumps(..., ensure_ascii=False, default=str), without a new encoder per call.
 DISPLAY_JSON = json.JSONEncoder(ensure_ascii=False, default=str)
@@ -109,38 +109,29 @@ def prepare_rows(schema: EntitySchema, docs: Sequence[dict[str, Any]]) -> Rows:
         row.append(main.text)
         fts_rows.append(tuple(row))
         terms.update(doc_terms)
-        values = doc_values(schema, d)
-        values.append(" ".join(sorted(doc_terms)))
-        doc_rows.append(tuple(values))
-    return Rows(schema.name, [*fields, "pairs", "pairs_main"], fts_rows, doc_columns(schema), doc_rows, terms)
+        doc = doc_row(schema, d)
+        doc["words"] = " ".join(sorted(doc_terms))  # what the vocabulary forgets when it goes
+        doc_rows.append(tuple(doc.values()))
+    dcols = [*doc_row(schema, docs[0]), "words"] if docs else []
+    return Rows(schema.name, [*fields, "pairs", "pairs_main"], fts_rows, dcols, doc_rows, terms)
 
 
-def doc_columns(schema: EntitySchema) -> list[str]:
-    """The docs-table columns ``doc_values`` fills, in its order, then ``words``."""
-    return ["id", "version", *schema.flags, *schema.keywords, *schema.multi, *schema.numbers, *schema.dates,
-            "data", "words"]  # fmt: skip
-
-
-def doc_values(schema: EntitySchema, d: dict[str, Any]) -> list[Any]:
-    """The docs-table row up to ``data``: filter, facet and sort values, and the display JSON."""
-    row: list[Any] = [int(d["id"]), int(d.get("version") or 1)]
-    row += [1 if d.get(f) else 0 for f in schema.flags]
-    row += [_text(d.get(f)) for f in schema.keywords]
-    row += [_spaced(d.get(f)) for f in schema.multi]
-    row += [d.get(f) for f in schema.numbers]
-    row += [_iso(d.get(f)) for f in schema.dates]
-    row.append(DISPLAY_JSON.encode(d.get("display") or {}))
+def doc_row(schema: EntitySchema, d: dict[str, Any]) -> dict[str, Any]:
+    """The docs-table row: filter, facet and sort values, and the display JSON."""
+    row: dict[str, Any] = {"id": int(d["id"]), "version": int(d.get("version") or 1)}
+    for f in schema.flags:
+        row[f] = 1 if d.get(f) else 0
+    for f in schema.keywords:
+        v = d.get(f)
+        row[f] = None if v is None else str(v)
+    for f in schema.multi:
+        values = d.get(f) or []
+        row[f] = (" " + " ".join(str(v) for v in values) + " ") if values else ""
+    for f in schema.numbers:
+        row[f] = d.get(f)
+    for f in schema.dates:
+        when: Any = d.get(f)
+        row[f] = when.isoformat() if hasattr(when, "isoformat") else when
+    display = d.get("display") or {}
+    row["data"] = DISPLAY_JSON.encode(display)
     return row
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
-def _spaced(values: Any) -> str:
-    """Several values as one string with a space either side of each (" vi en "), for LIKE."""
-    return (" " + " ".join(str(v) for v in values) + " ") if values else ""
-
-
-def _iso(when: Any) -> Any:
-    return when.isoformat() if hasattr(when, "isoformat") else when
