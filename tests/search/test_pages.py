@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
@@ -127,3 +129,30 @@ def test_unknown_filter_values_are_errors_not_empty_results(client: FlaskClient,
     html = page.get_data(as_text=True)
     assert 'class="error">kind:' in html and "“foo”" in html
     assert 'class="hit"' in html  # the text search still answered
+
+
+def test_filters_given_by_name_lead_to_the_page_of_their_codes(client: FlaskClient, session: Session) -> None:
+    """A link with ``country=Đài Loan`` (or ``tw``) opens the page as its facet would: the
+    Taiwan facet is ticked, and un-ticking it or its chip removes the filter."""
+    vacancy(session, "Thợ hàn điện")
+    vacancy(session, "Thợ hàn đi Đài Loan", overseas=True, programme_code="TW_FACTORY")
+    session.flush()
+    for given in ("country=%C4%90%C3%A0i+Loan", "country=tw", "language=ZH"):
+        response = client.get(f"/vacancies?q=tho+han&{given}&page=1")
+        assert response.status_code == 302, given
+        assert "q=tho+han" in response.location and "page=1" in response.location, response.location
+    response = client.get("/vacancies?q=tho+han&country=dai+loan")
+    assert response.location.endswith("country=TW") or "country=TW&" in response.location, response.location
+    page = client.get(response.location)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert html.count('class="hit"') == 1
+    ticked = re.findall(r'<a href="([^"]+)" class="selected" aria-current="true">\s*✔ ([^<]+?) <span', html)
+    assert [label for _href, label in ticked] == ["Đài Loan"], ticked
+    # following the ticked facet drops the filter again: both vacancies
+    unticked = client.get(ticked[0][0].replace("&amp;", "&"))
+    assert unticked.status_code == 200 and unticked.get_data(as_text=True).count('class="hit"') == 2
+    # already in codes, or a bad value: no redirect
+    assert client.get("/vacancies?q=tho+han&country=TW").status_code == 200
+    assert client.get("/vacancies?country=XX").status_code == 422
+    assert client.get("/api/v1/vacancies?country=dai+loan").get_json()["filters"] == {"country": ["TW"]}

@@ -16,12 +16,12 @@ bp = protect_api_blueprint(APIBlueprint("api_search", __name__, url_prefix="/api
 
 _SHAPE = (
     'Answer: `{"total", "page", "per_page", "pages", "q", "sort", "items": [...], '
-    '"facets": {"<facet>": {"<key>": count}}, "suggestion": str|null, "near_matches": '
-    '{"total", "lacking": [str], "items": [...]}|null}`. '
+    '"facets": {"<facet>": {"<key>": count}}, "filters": {"<filter>": [code]}, "suggestion": '
+    'str|null, "near_matches": {"total", "lacking": [str], "items": [...]}|null}`. '
     "Filters may be repeated or comma-separated (`district=449&district=436`); values of one "
     "filter are alternatives, different filters must all hold. Codes are matched in any case, "
-    "and names work too (`country=Đài Loan`, `district=Kỳ Anh`, `kind=XKLĐ`); a value that "
-    "matches nothing is a 422 naming the filter. `suggestion` is a corrected "
+    "and names work too (`country=Đài Loan`, `district=Kỳ Anh`, `kind=XKLĐ`); `filters` gives "
+    "the codes they were read as, and a value that matches nothing is a 422 naming the filter. `suggestion` is a corrected "
     "query when nothing was found but the corrected one finds something. When nothing has "
     "every word of `q` and there is no suggestion, `near_matches` holds the first page of "
     "results that lack one of the words listed in `lacking` (`total` still counts only full "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
@@ -10,7 +10,7 @@ from ..db import get_session
 from ..services.errors import ValidationError
 from ..services.search import can_search_profiles, search_jobseekers
 from ..services.search_labels import facet_labels
-from .vacancies import facet_view, pager
+from .vacancies import canonical_url, facet_view, pager
 
 bp = Blueprint("profiles", __name__)
 
@@ -29,6 +29,9 @@ def search():  # type: ignore[no-untyped-def]
     except ValidationError as err:
         result = search_jobseekers(session, current_user, {"q": request.args.get("q", "")})
         errors, status = err.field_errors, 422
+    else:
+        if canonical := canonical_url("profiles.search", result):
+            return redirect(canonical)
     labels = facet_labels(session, english=str(get_locale()) == "en")
     return (
         render_template(

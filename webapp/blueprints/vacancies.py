@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from werkzeug.datastructures import MultiDict
 
 from ..db import get_session
 from ..services.errors import ValidationError
-from ..services.search import search_vacancies
+from ..services.search import filter_param, search_vacancies
 from ..services.search_labels import FACET_TITLES, facet_labels
 
 bp = Blueprint("vacancies", __name__)
@@ -64,6 +64,22 @@ def facet_view(
     return groups
 
 
+def canonical_url(endpoint: str, result: dict[str, Any]) -> str | None:
+    """This page's address with each filter written as the codes it was read as
+    (``country=Đài Loan`` → ``country=TW``), or None when it already is: the facet links
+    tick and remove filters by code."""
+    applied: dict[str, list[str]] = result.get("filters") or {}
+    args: MultiDict[str, str] = MultiDict(
+        [(k, v) for k, v in request.args.items(multi=True) if filter_param(k) not in applied]
+    )
+    for param, codes in applied.items():
+        for code in codes:
+            args.add(param, code)
+    if sorted(args.items(multi=True)) == sorted(request.args.items(multi=True)):
+        return None
+    return _url(endpoint, args)
+
+
 def pager(endpoint: str, result: dict[str, Any]) -> list[dict[str, Any]]:
     pages = min(result["pages"], 500)
     current = result["page"]
@@ -86,6 +102,9 @@ def search():  # type: ignore[no-untyped-def]
     except ValidationError as err:
         result = search_vacancies(session, {"q": request.args.get("q", "")})
         errors, status = err.field_errors, 422
+    else:
+        if canonical := canonical_url("vacancies.search", result):
+            return redirect(canonical)
     labels = facet_labels(session, english=str(get_locale()) == "en")
     suggestion_href = None
     if result["suggestion"]:

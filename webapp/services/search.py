@@ -45,6 +45,8 @@ _ALIASES = {
     "salary": "salary_band",
     "country_pref": "countries",
 }
+# Index field -> the query-string parameter the pages and the API answer use for it.
+_PARAMS = {field: param for param, field in _ALIASES.items()}
 
 
 def _backend(session: Session) -> Any:
@@ -110,6 +112,12 @@ def parse_params(params: Mapping[str, Any], entity: str = "vacancies") -> Query:
     return q
 
 
+def filter_param(key: str) -> str:
+    """The name the answer's ``filters`` use for a query-string key ("languages" → "language")."""
+    field = _ALIASES.get(key, key)
+    return _PARAMS.get(field, field)
+
+
 def _page_info(total: int, q: Query) -> dict[str, int]:
     return {"page": q.page, "per_page": q.per_page, "pages": max(1, math.ceil(total / q.per_page))}
 
@@ -123,6 +131,7 @@ def _search(session: Session, entity: str, q: Query) -> dict[str, Any]:
     conn = session.connection()
     result = backend.search(conn, entity, q)
     out = _response(result, q)
+    out["filters"] = {_PARAMS.get(field, field): codes for field, codes in q.filters.items()}
     near = near_matches(backend, conn, entity, q, result)
     out["near_matches"] = (
         {"total": near.total, "lacking": near.lacking, "items": _items(near, q)} if near else None
