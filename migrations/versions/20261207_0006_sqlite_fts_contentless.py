@@ -31,15 +31,13 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":
         return
+    from search.backends.sqlite_rows import words_text
     from search.backends.sqlite_schema import create_statements, rebuild_fts_table
     from search.schemas import SCHEMAS
 
-    def words(*values: str | None) -> str:
-        """The fields' words, each once, sorted: as ``search.backends.sqlite_rows`` keeps them."""
-        return " ".join(sorted({w for v in values for w in (v or "").split()}))
-
     bind.connection.driver_connection.create_function(  # type: ignore[union-attr]
-        "vieclam_words", -1, words, deterministic=True
+        "vieclam_words", -1, lambda *values: words_text(" ".join(v or "" for v in values).split()),
+        deterministic=True,
     )
     for schema in SCHEMAS.values():
         name = f"fts_{schema.name}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +18,7 @@ from ..schemas import EntitySchema
 from ..text import expand, fold, pairs, unique_tokens
 from .sqlite_schema import PAIR_MAIN_FIELDS
 
-__all__ = ["DISPLAY_JSON", "Pairs", "Rows", "doc_row", "prepare_rows"]
+__all__ = ["DISPLAY_JSON", "Pairs", "Rows", "doc_row", "prepare_rows", "words_text"]
 
 # Same output as json.dumps(..., ensure_ascii=False, default=str), without a new encoder per call.
 DISPLAY_JSON = json.JSONEncoder(ensure_ascii=False, default=str)
@@ -110,10 +110,16 @@ def prepare_rows(schema: EntitySchema, docs: Sequence[dict[str, Any]]) -> Rows:
         fts_rows.append(tuple(row))
         terms.update(doc_terms)
         doc = doc_row(schema, d)
-        doc["words"] = " ".join(sorted(doc_terms))  # what the vocabulary forgets when it goes
+        doc["words"] = words_text(doc_terms)
         doc_rows.append(tuple(doc.values()))
     dcols = [*doc_row(schema, docs[0]), "words"] if docs else []
     return Rows(schema.name, [*fields, "pairs", "pairs_main"], fts_rows, dcols, doc_rows, terms)
+
+
+def words_text(words: Iterable[str]) -> str:
+    """A document's words for the docs table's ``words`` column: each once, sorted. They are
+    what the vocabulary counts forget when the document goes (the FTS5 table keeps no text)."""
+    return " ".join(sorted(set(words)))
 
 
 def doc_row(schema: EntitySchema, d: dict[str, Any]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from alembic import command
 from alembic.config import Config
 
@@ -27,9 +28,31 @@ LAYOUT_0005 = (
     f"CREATE VIRTUAL TABLE fts_vacancies USING fts5({FIELDS}, pairs, pairs_main, "
     "tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\")"
 )
-VALUES = (
-    "7, 'cong nhan may', 'cong nhan may cong nghiep', '', 'cong ty tnhh ha tinh', '', '', 'công nhân may'"
+TEXT = "7, 'cong nhan may', 'cong nhan may cong nghiep', '', 'cong ty tnhh ha tinh', '', ''"
+EXACT = "'công nhân may'"
+REPEATED_PAIRS = (
+    "'cong_nhan nhan_may cong_nhan nhan_may may_cong cong_nghiep cong_ty ty_tnhh tnhh_ha ha_tinh', "
+    "'cong_nhan nhan_may cong_nhan nhan_may may_cong cong_nghiep'"
 )
+PAIRS = (
+    "'cong_nhan nhan_may may_cong cong_nghiep cong_ty ty_tnhh tnhh_ha ha_tinh', "
+    "'cong_nhan nhan_may may_cong cong_nghiep'"
+)
+# (revision to go back to, the FTS table as it was then, a vacancy in it)
+OLD_INDEXES = {
+    "0004 and 0005 bring an index without pairs to the current layout": (
+        "0003", LAYOUT_0002, f"INSERT INTO fts_vacancies (rowid, {FIELDS}, exact) VALUES ({TEXT}, {EXACT})"
+    ),
+    "0005 drops the exact column and repeated pairs": (
+        "0004",
+        LAYOUT_0004,
+        f"INSERT INTO fts_vacancies (rowid, {FIELDS}, exact, pairs, pairs_main) "
+        f"VALUES ({TEXT}, {EXACT}, {REPEATED_PAIRS})",
+    ),
+    "0006 drops the stored text and keeps the words": (
+        "0005", LAYOUT_0005, f"INSERT INTO fts_vacancies (rowid, {FIELDS}, pairs, pairs_main) VALUES ({TEXT}, {PAIRS})"
+    ),
+}
 
 
 def _old_database(tmp_path: Path, revision: str, layout: str, insert: str) -> tuple[str, Config]:
@@ -83,39 +106,10 @@ def _assert_current_layout(url: str) -> None:
     engine.dispose()
 
 
-def test_0004_and_0005_bring_an_index_without_pairs_to_the_current_layout(tmp_path: Path) -> None:
-    url, cfg = _old_database(
-        tmp_path,
-        "0003",
-        LAYOUT_0002,
-        f"INSERT INTO fts_vacancies (rowid, {FIELDS}, exact) VALUES ({VALUES})",
-    )
-    command.upgrade(cfg, "head")
-    _assert_current_layout(url)
-
-
-def test_0005_drops_the_exact_column_and_repeated_pairs(tmp_path: Path) -> None:
-    url, cfg = _old_database(
-        tmp_path,
-        "0004",
-        LAYOUT_0004,
-        f"INSERT INTO fts_vacancies (rowid, {FIELDS}, exact, pairs, pairs_main) VALUES ({VALUES}, "
-        "'cong_nhan nhan_may cong_nhan nhan_may may_cong cong_nghiep cong_ty ty_tnhh tnhh_ha ha_tinh', "
-        "'cong_nhan nhan_may cong_nhan nhan_may may_cong cong_nghiep')",
-    )
-    command.upgrade(cfg, "head")
-    _assert_current_layout(url)
-
-
-def test_0006_drops_the_stored_text_and_keeps_the_words(tmp_path: Path) -> None:
-    url, cfg = _old_database(
-        tmp_path,
-        "0005",
-        LAYOUT_0005,
-        f"INSERT INTO fts_vacancies (rowid, {FIELDS}, pairs, pairs_main) VALUES ("
-        "7, 'cong nhan may', 'cong nhan may cong nghiep', '', 'cong ty tnhh ha tinh', '', '', "
-        "'cong_nhan nhan_may may_cong cong_nghiep cong_ty ty_tnhh tnhh_ha ha_tinh', "
-        "'cong_nhan nhan_may may_cong cong_nghiep')",
-    )
+@pytest.mark.parametrize("revision, layout, insert", list(OLD_INDEXES.values()), ids=list(OLD_INDEXES))
+def test_an_old_index_is_brought_to_the_current_layout(
+    tmp_path: Path, revision: str, layout: str, insert: str
+) -> None:
+    url, cfg = _old_database(tmp_path, revision, layout, insert)
     command.upgrade(cfg, "head")
     _assert_current_layout(url)

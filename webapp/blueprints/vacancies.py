@@ -10,15 +10,12 @@ from werkzeug.datastructures import MultiDict
 
 from ..db import get_session
 from ..services.errors import ValidationError
-from ..services.search import filter_param, search_vacancies
+from ..services.search import facet_name, filter_param, search_vacancies
 from ..services.search_labels import FACET_TITLES, facet_labels
 
 bp = Blueprint("vacancies", __name__)
 
 FILTER_KEYS = ("kind", "district", "country", "programme", "occupation", "education", "language", "salary")
-# API facet name -> query-string key
-FACET_PARAM = {"occupation_group": "occupation"}
-PARAM_FACET = {v: k for k, v in FACET_PARAM.items()}
 
 
 def _url(endpoint: str, args: MultiDict[str, str]) -> str:
@@ -42,7 +39,7 @@ def facet_view(
     args = request.args
     groups = []
     for name, counts in result["facets"].items():
-        param = FACET_PARAM.get(name, name)
+        param = filter_param(name)
         selected = set(args.getlist(param))
         items = []
         for key, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -113,7 +110,7 @@ def search():  # type: ignore[no-untyped-def]
         suggestion_href = _url("vacancies.search", args)
     active = [
         {
-            "label": str(labels.get(PARAM_FACET.get(k, k), {}).get(v) or v),
+            "label": str(labels.get(facet_name(k), {}).get(v) or v),
             "href": _url("vacancies.search", _args_without(request.args, k, v)),
         }
         for k in FILTER_KEYS

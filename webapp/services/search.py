@@ -112,10 +112,18 @@ def parse_params(params: Mapping[str, Any], entity: str = "vacancies") -> Query:
     return q
 
 
-def filter_param(key: str) -> str:
-    """The name the answer's ``filters`` use for a query-string key ("languages" → "language")."""
-    field = _ALIASES.get(key, key)
+def filter_param(name: str) -> str:
+    """The query-string parameter of a filter, from any of its names: the parameter itself,
+    the index field or the API's facet name ("languages" and "occupation_group" give
+    "language" and "occupation"); the answer's ``filters`` are keyed by it."""
+    field = _ALIASES.get(name, name)
     return _PARAMS.get(field, field)
+
+
+def facet_name(param: str) -> str:
+    """The API's facet name for a query-string parameter ("occupation" → "occupation_group")."""
+    field = _ALIASES.get(param, param)
+    return API_NAMES.get(field, field)
 
 
 def _page_info(total: int, q: Query) -> dict[str, int]:
