@@ -55,7 +55,6 @@ TEXT_LIMIT = 100
 _EDUCATION_BY_RANK = sorted(EDUCATION_RANK, key=EDUCATION_RANK.__getitem__)
 
 
-
 def _age_bands(lo: int | None, hi: int | None) -> list[str]:
     """Index age bands that overlap [lo, hi], widened by one band each side: the index
     computed ages on its own date, so the exact rule is applied after retrieval."""
