@@ -69,10 +69,6 @@ def create_statements() -> list[str]:
             + ", ".join(_docs_columns(schema))
             + ")"
         )
-        for f in (*schema.flags[:1], *schema.dates):
-            out.append(f"CREATE INDEX IF NOT EXISTS ix_fts_{name}_docs_{f} ON fts_{name}_docs ({f})")
-        for f in schema.keywords:
-            out.append(f"CREATE INDEX IF NOT EXISTS ix_fts_{name}_docs_{f} ON fts_{name}_docs ({f})")
         # Covering index for the per-match lookup (visibility, filters, facets, sorts): the rows
         # themselves carry the display JSON, so reading them for 30,000 matches costs far more.
         cover = ", ".join(

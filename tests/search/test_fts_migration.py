@@ -1,4 +1,4 @@
-"""Migrations 0004, 0005 and 0006 rebuild FTS tables of older layouts in place, without a reindex."""
+"""Migrations 0004 to 0007 bring FTS tables of older layouts to the current one in place, without a reindex."""
 
 from __future__ import annotations
 
@@ -103,6 +103,11 @@ def _assert_current_layout(url: str) -> None:
             h.id for h in SQLiteBackend().search(conn, "vacancies", Query(text="công nhân may")).hits
         ] == [7]
         assert [h.id for h in SQLiteBackend().search(conn, "vacancies", Query(text="tnhh")).hits] == [7]
+        # The docs tables keep their covering index only (0007): filters run on in-process columns.
+        indexes = conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'fts_%_docs' AND sql IS NOT NULL"
+        )
+        assert {n for (n,) in indexes} == {"ix_fts_vacancies_docs_cover", "ix_fts_jobseekers_docs_cover"}
     engine.dispose()
 
 

@@ -1,14 +1,17 @@
-"""Generated batches with their index rows prepared, made in a second process when it pays.
+"""Generated batches with their index rows prepared, made in producer processes when it pays.
 
 Seeding a million profiles is two kinds of work: Python that makes rows
 (generating profiles, building their search documents, folding them into FTS
-rows or formatting COPY text) and the database writing them. On a machine
-with two cores the first runs in a producer process while the caller writes,
-with a bounded queue between them so neither runs far ahead. Small counts
+rows or formatting COPY text) and the database writing them. The first runs in
+producer processes while the caller writes, each with a bounded queue so none
+runs far ahead; the caller takes the batches in order, one from each producer
+in turn. Making rows costs more than writing them, so on two cores two
+producers share the time the writer would otherwise spend waiting. Small counts
 stay in one process: starting a process costs about a second.
 
-The producer draws from the same random generator in the same batch sizes as
-a single process would, so the data is the same either way.
+Each batch draws from its own random generator, seeded by the seed and the
+batch's number (``batch_random``), so the data is the same whichever process
+makes a batch and however many there are (for the same batch size).
 """
 
 from __future__ import annotations
@@ -74,20 +77,26 @@ class Prepared:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def _produce(plan: Plan) -> Iterator[Prepared]:
+def batch_random(seed: int, number: int) -> random.Random:
+    """The random generator of batch ``number`` (from 0) of a run seeded ``seed``."""
+    return random.Random(seed * 2**32 + number)
+
+
+def _produce(plan: Plan, worker: int = 0, workers: int = 1) -> Iterator[Prepared]:
+    """The plan's batches number ``worker``, ``worker + workers``, ... (all of them by default)."""
     gen = ProfileGenerator(plan.ref, plan.today)
-    rng = random.Random(plan.seed)
     documents = BatchDocuments(plan.lookups, plan.index_today) if plan.lookups is not None else None
     backend = None
     if plan.index == "fts":
         from search.backends.sqlite import SQLiteBackend
 
         backend = SQLiteBackend()
-    done = 0
+    done = worker * plan.batch_size
     while done < plan.count:
         n = min(plan.batch_size, plan.count - done)
         first = plan.first + done
         t0 = time.perf_counter()
+        rng = batch_random(plan.seed, done // plan.batch_size)
         item = Prepared(gen.batch(rng, first, n, external_prefix="vol:"))
         t1 = time.perf_counter()
         if backend is not None and documents is not None:
@@ -113,51 +122,67 @@ def _produce(plan: Plan) -> Iterator[Prepared]:
             item.seconds["copy_text"] = time.perf_counter() - t3
         item.seconds["generate"] = t1 - t0
         yield item
-        done += n
+        done += workers * plan.batch_size
 
 
-def _run_producer(plan: Plan, out: Any) -> None:
-    """The producer process: every batch into ``out``, then None (or the error's traceback)."""
+def _run_producer(plan: Plan, worker: int, workers: int, out: Any) -> None:
+    """A producer process: its batches into ``out``, then None (or the error's traceback)."""
     gc.disable()  # millions of acyclic rows: the cyclic collector would only rescan them
     try:
-        for item in _produce(plan):
+        for item in _produce(plan, worker, workers):
             out.put(item)
         out.put(None)
     except BaseException:  # noqa: BLE001 - reported to the writing process, which raises
         out.put(traceback.format_exc())
 
 
-def prepared_batches(plan: Plan, parallel: bool) -> Iterator[Prepared]:
-    """The plan's batches in order; made in a producer process when ``parallel``."""
-    if not parallel:
+def prepared_batches(plan: Plan, producers: int = 0) -> Iterator[Prepared]:
+    """The plan's batches in order: made here when ``producers`` is 0, else by that many
+    producer processes, taken one from each in turn."""
+    if producers <= 0:
         yield from _produce(plan)
         return
     ctx = mp.get_context("spawn")  # no fork: the caller may hold threads and database connections
-    out = ctx.Queue(maxsize=2)
-    proc = ctx.Process(target=_run_producer, args=(plan, out), name="vieclam-seed-producer", daemon=True)
-    proc.start()
+    queues = [ctx.Queue(maxsize=2) for _ in range(producers)]
+    procs = [
+        ctx.Process(
+            target=_run_producer, args=(plan, w, producers, q), name=f"vieclam-seed-producer-{w}", daemon=True
+        )
+        for w, q in enumerate(queues)
+    ]
+    for proc in procs:
+        proc.start()
     try:
-        while True:
-            try:
-                item = out.get(timeout=5.0)
-            except queue_mod.Empty:
-                if not proc.is_alive():
-                    raise RuntimeError(
-                        f"the seed producer process stopped (exit code {proc.exitcode})"
-                    ) from None
-                continue
+        for k in range(-(-plan.count // plan.batch_size)):
+            item = _take(queues[k % producers], procs[k % producers])
             if item is None:
-                break
-            if isinstance(item, str):
-                raise RuntimeError(f"the seed producer process failed:\n{item}")
+                raise RuntimeError("a seed producer process finished before making all its batches")
             yield item
-        proc.join(timeout=30)
+        for q, proc in zip(queues, procs, strict=True):
+            if _take(q, proc) is not None:
+                raise RuntimeError("a seed producer process made more batches than planned")
+            proc.join(timeout=30)
     finally:
-        if proc.is_alive():
-            proc.terminate()
-            proc.join(timeout=10)
-        out.close()
-        out.join_thread()
+        for q, proc in zip(queues, procs, strict=True):
+            if proc.is_alive():
+                proc.terminate()
+                proc.join(timeout=10)
+            q.close()
+            q.join_thread()
+
+
+def _take(out: Any, proc: Any) -> Any:
+    """The next item from a producer's queue (None once it has finished); its failure raised."""
+    while True:
+        try:
+            item = out.get(timeout=5.0)
+        except queue_mod.Empty:
+            if not proc.is_alive():
+                raise RuntimeError(f"the seed producer process stopped (exit code {proc.exitcode})") from None
+            continue
+        if isinstance(item, str):
+            raise RuntimeError(f"the seed producer process failed:\n{item}")
+        return item
 
 
 __all__ = [
@@ -167,5 +192,6 @@ __all__ = [
     "SKILL_COLUMNS",
     "Plan",
     "Prepared",
+    "batch_random",
     "prepared_batches",
 ]

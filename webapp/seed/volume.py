@@ -36,6 +36,9 @@ __all__ = ["OUTBOX_COLUMNS", "VolumeResult", "seed_jobseekers"]
 
 # Below this many rows a producer process costs more (about a second to start) than it saves.
 PARALLEL_FROM = 100_000
+# Producer processes at most: making rows takes about twice as long as writing them, so
+# beyond this the single writer is the bound.
+MAX_PRODUCERS = 3
 # Page cache for the seeding connection (KiB), allocated only as pages are used: a million
 # profiles make a database of about 1.5 GB, and pages written twice before the commit (FTS5
 # segment merges, index pages) then stay in memory instead of spilling to the WAL.
@@ -94,7 +97,8 @@ def seed_jobseekers(
     """Add ``count`` generated jobseekers (with skills, languages and index rows); the caller commits.
 
     ``parallel`` (default: from ``PARALLEL_FROM`` rows on a machine with more than one
-    core) makes the rows in a producer process; the data is the same either way.
+    core) makes the rows in producer processes, one per core up to ``MAX_PRODUCERS``;
+    the data is the same either way.
     """
     today = today or dt.date.today()
     pg = dialect_name(session) == "postgresql"
@@ -128,7 +132,8 @@ def seed_jobseekers(
             t = time.perf_counter()
             stack.enter_context(_fts_bulk(session, first))
             result.seconds["index"] += time.perf_counter() - t
-        _write_batches(session, prepared_batches(plan, parallel), result, pg)
+        producers = min(MAX_PRODUCERS, os.cpu_count() or 1) if parallel else 0
+        _write_batches(session, prepared_batches(plan, producers), result, pg)
         t = time.perf_counter()
     result.seconds["insert"] += time.perf_counter() - t  # recreating the dropped indexes
     fix_sequence(session, "jobseekers")
