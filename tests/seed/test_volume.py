@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from search.backends.sqlite import SQLiteBackend
+from search.backends.sqlite_driver import dbapi
+from tests.factories import make_jobseeker
 from webapp.models import Jobseeker, JobseekerLanguage, OutboxEvent
 from webapp.models.enums import Education, Sex
 from webapp.seed.bulk import copy_text
@@ -66,12 +68,24 @@ def _index_rows(session: Session, ids: list[int]) -> tuple[list[Any], list[Any],
     return [tuple(r) for r in fts], [tuple(r) for r in docs], terms
 
 
-@pytest.mark.parametrize("parallel", [False, True], ids=["one process", "producer process"])
-def test_seeded_index_rows_are_what_reindex_writes(session: Session, parallel: bool) -> None:
+@pytest.mark.parametrize(
+    "parallel, commit_every",
+    [(False, None), (True, None), (True, 200)],
+    ids=["one process", "producer processes", "committed in chunks"],
+)
+def test_seeded_index_rows_are_what_reindex_writes(
+    session: Session, parallel: bool, commit_every: int | None
+) -> None:
     """The seeder builds documents from the generated values, not from the database; the
     FTS rows, docs rows and vocabulary must still be exactly those a reindex writes."""
     result = seed_jobseekers(
-        session, 500, seed=5, today=dt.date(2026, 11, 25), batch_size=180, parallel=parallel
+        session,
+        500,
+        seed=5,
+        today=dt.date(2026, 11, 25),
+        batch_size=180,
+        parallel=parallel,
+        commit_every=commit_every,
     )
     assert result.index == "fts" and result.index_rows == 500 and result.parallel is parallel
     ids = list(session.scalars(select(Jobseeker.id).where(Jobseeker.external_id.like("vol:%"))))
@@ -101,6 +115,23 @@ def test_producer_processes_make_the_same_people(session: Session) -> None:
     inline, parallel_made = made
     assert len(inline) == 300 and len(set(inline)) > 250
     assert parallel_made == inline
+
+
+def test_a_failed_chunk_keeps_the_chunks_committed_before_it(session: Session) -> None:
+    # A profile already holds the external id the seed's 251st profile would get.
+    blocker = make_jobseeker(session)
+    session.flush()
+    blocker.external_id = f"vol:{blocker.id + 251}"
+    session.flush()
+    with pytest.raises(dbapi().IntegrityError, match="external_id"):
+        seed_jobseekers(session, 600, seed=2, batch_size=100, parallel=False, commit_every=200)
+    session.rollback()  # the failed chunk's rows go; the chunks committed before it stay
+    ids = list(session.scalars(select(Jobseeker.id).where(Jobseeker.id > blocker.id).order_by(Jobseeker.id)))
+    assert ids == list(range(blocker.id + 1, blocker.id + 201))
+    indexed = session.connection().exec_driver_sql(
+        "SELECT count(*) FROM fts_jobseekers_docs WHERE id > ?", (blocker.id,)
+    )
+    assert indexed.scalar() == 200
 
 
 def test_copy_text_escapes_what_copy_would_misread() -> None:

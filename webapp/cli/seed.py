@@ -8,6 +8,7 @@ import time
 import click
 
 from .. import db
+from ..seed.volume import COMMIT_EVERY_SQLITE
 from . import transactional
 
 
@@ -63,18 +64,31 @@ def demo(scale: float, seed: int, today: dt.datetime | None, if_empty: bool) -> 
 @click.option("--seed", "seed", default=1, show_default=True, type=int)
 @click.option("--batch-size", default=50_000, show_default=True, type=click.IntRange(100, 1_000_000))
 @click.option("--no-index", is_flag=True, help="Skip the search index rows (FTS5 or outbox).")
+@click.option(
+    "--commit-every",
+    type=click.IntRange(1000, None),
+    help="Commit every this many jobseekers; an interrupted run keeps what was committed "
+    f"[default: {COMMIT_EVERY_SQLITE:,} on SQLite, one transaction on PostgreSQL].",
+)
 @transactional
-def jobseekers(count: int, seed: int, batch_size: int, no_index: bool) -> None:
+def jobseekers(count: int, seed: int, batch_size: int, no_index: bool, commit_every: int | None) -> None:
     """Bulk-generate jobseekers for volume tests (executemany on SQLite, COPY on PostgreSQL)."""
     from ..seed.demo import NotMigrated
-    from ..seed.volume import seed_jobseekers
+    from ..seed.volume import commit_every_for, seed_jobseekers
 
     session = db.get_session()
     from sqlalchemy import inspect
 
     if not inspect(session.connection()).has_table("jobseekers"):
         raise NotMigrated("The database has no tables yet. Run `vieclam db upgrade` first.")
-    result = seed_jobseekers(session, count, seed=seed, batch_size=batch_size, index=not no_index)
+    result = seed_jobseekers(
+        session,
+        count,
+        seed=seed,
+        batch_size=batch_size,
+        index=not no_index,
+        commit_every=commit_every or commit_every_for(session),
+    )
     rate = result.rows / result.total_seconds if result.total_seconds else 0.0
     click.echo(
         f"Added {result.rows:,} jobseekers ({result.skills:,} skills, {result.languages:,} languages, "

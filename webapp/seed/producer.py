@@ -16,14 +16,16 @@ makes a batch and however many there are (for the same batch size).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import multiprocessing as mp
+import os
 import queue as queue_mod
 import random
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +44,8 @@ OUTBOX_COLUMNS = (
     "created_at",
 )
 SKILL_COLUMNS = ("jobseeker_id", "skill_id")
+# Added to each producer process's niceness (lower priority than the writing process).
+PRODUCER_NICENESS = 5
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,9 @@ def _produce(plan: Plan, worker: int = 0, workers: int = 1) -> Iterator[Prepared
 def _run_producer(plan: Plan, worker: int, workers: int, out: Any) -> None:
     """A producer process: its batches into ``out``, then None (or the error's traceback)."""
     gc.disable()  # millions of acyclic rows: the cyclic collector would only rescan them
+    # The writer is the one bound to a single core: producers yield it the CPU when it has work.
+    with contextlib.suppress(OSError):
+        os.nice(PRODUCER_NICENESS)
     try:
         for item in _produce(plan, worker, workers):
             out.put(item)
@@ -136,7 +143,7 @@ def _run_producer(plan: Plan, worker: int, workers: int, out: Any) -> None:
         out.put(traceback.format_exc())
 
 
-def prepared_batches(plan: Plan, producers: int = 0) -> Iterator[Prepared]:
+def prepared_batches(plan: Plan, producers: int = 0) -> Generator[Prepared, None, None]:
     """The plan's batches in order: made here when ``producers`` is 0, else by that many
     producer processes, taken one from each in turn."""
     if producers <= 0:

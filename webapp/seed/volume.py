@@ -19,7 +19,7 @@ import gc
 import os
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,13 +32,15 @@ from .people import JOBSEEKER_COLUMNS, LANGUAGE_COLUMNS, Reference
 from .producer import OUTBOX_COLUMNS, SKILL_COLUMNS, Plan, Prepared, prepared_batches
 from .volume_docs import DocLookups
 
-__all__ = ["OUTBOX_COLUMNS", "VolumeResult", "seed_jobseekers"]
+__all__ = ["COMMIT_EVERY_SQLITE", "OUTBOX_COLUMNS", "VolumeResult", "commit_every_for", "seed_jobseekers"]
 
 # Below this many rows a producer process costs more (about a second to start) than it saves.
 PARALLEL_FROM = 100_000
 # Producer processes at most: making rows takes about twice as long as writing them, so
 # beyond this the single writer is the bound.
 MAX_PRODUCERS = 3
+# Rows per transaction of `vieclam seed jobseekers` on SQLite (see ``commit_every_for``).
+COMMIT_EVERY_SQLITE = 200_000
 # Page cache for the seeding connection (KiB), allocated only as pages are used: a million
 # profiles make a database of about 1.5 GB, and pages written twice before the commit (FTS5
 # segment merges, index pages) then stay in memory instead of spilling to the WAL.
@@ -84,6 +86,17 @@ def _index_mode(session: Session) -> str:
     return "fts" if fts_ready(session) else "none"
 
 
+def commit_every_for(session: Session) -> int | None:
+    """How many rows ``vieclam seed jobseekers`` commits at a time on this database.
+
+    SQLite copies a transaction from its write-ahead log into the database file only
+    after the commit (1.6 GB at a million profiles, about ten seconds of disk): chunks
+    let those copies run while the next rows are being made. PostgreSQL loads in one
+    transaction, which lets it drop the tables' indexes and build them once at the end.
+    """
+    return None if dialect_name(session) == "postgresql" else COMMIT_EVERY_SQLITE
+
+
 def seed_jobseekers(
     session: Session,
     count: int,
@@ -93,12 +106,17 @@ def seed_jobseekers(
     batch_size: int = 50_000,
     index: bool = True,
     parallel: bool | None = None,
+    commit_every: int | None = None,
 ) -> VolumeResult:
     """Add ``count`` generated jobseekers (with skills, languages and index rows); the caller commits.
 
     ``parallel`` (default: from ``PARALLEL_FROM`` rows on a machine with more than one
     core) makes the rows in producer processes, one per core up to ``MAX_PRODUCERS``;
-    the data is the same either way.
+    the data is the same either way. With ``commit_every`` the rows are committed here
+    in chunks of about that many (whole batches: profiles with their skills, languages
+    and index rows), the caller committing the last; a failure then keeps the chunks
+    committed before it. Without it everything is one transaction, and the tables'
+    ordinary indexes are dropped and built once at the end.
     """
     today = today or dt.date.today()
     pg = dialect_name(session) == "postgresql"
@@ -120,27 +138,48 @@ def seed_jobseekers(
         outbox_stamp=utcnow(),
     )
     result = VolumeResult(index=mode, parallel=parallel)
-    with ExitStack() as stack:
-        stack.enter_context(_no_gc())
-        if not pg:
-            stack.enter_context(_seed_pragmas(session))
-        t = time.perf_counter()
-        tables = ["jobseekers", "jobseeker_languages", *(["outbox_events"] if mode == "outbox" else [])]
-        stack.enter_context(indexes_rebuilt_after(session, tables))
-        result.seconds["insert"] += time.perf_counter() - t
+    producers = min(MAX_PRODUCERS, os.cpu_count() or 1) if parallel else 0
+    chunk_rows = max(commit_every, 1) if commit_every else count
+    with _no_gc(), closing(prepared_batches(plan, producers)) as batches:
         if mode == "fts":
-            t = time.perf_counter()
-            stack.enter_context(_fts_bulk(session, first))
-            result.seconds["index"] += time.perf_counter() - t
-        producers = min(MAX_PRODUCERS, os.cpu_count() or 1) if parallel else 0
-        _write_batches(session, prepared_batches(plan, producers), result, pg)
-        t = time.perf_counter()
-    result.seconds["insert"] += time.perf_counter() - t  # recreating the dropped indexes
+            _clear_stale_index_rows(session, first)
+        while result.rows < count:
+            before = result.rows
+            with _chunk_settings(session, result, mode, pg, rebuild_indexes=commit_every is None):
+                _write_batches(session, batches, result, pg, until=min(count, result.rows + chunk_rows))
+            if result.rows == before:
+                raise RuntimeError(f"the seed stopped after {before:,} of {count:,} jobseekers")
+            if commit_every and result.rows < count:
+                t = time.perf_counter()
+                session.commit()
+                result.seconds["commits"] = result.seconds.get("commits", 0.0) + time.perf_counter() - t
     fix_sequence(session, "jobseekers")
     fix_sequence(session, "jobseeker_languages")
     if mode == "outbox":
         fix_sequence(session, "outbox_events")
     return result
+
+
+@contextmanager
+def _chunk_settings(
+    session: Session, result: VolumeResult, mode: str, pg: bool, rebuild_indexes: bool
+) -> Iterator[None]:
+    """Bulk-load settings for one transaction's rows, put back before it commits."""
+    with ExitStack() as stack:
+        if not pg:
+            stack.enter_context(_seed_pragmas(session))
+        if rebuild_indexes:
+            t = time.perf_counter()
+            tables = ["jobseekers", "jobseeker_languages", *(["outbox_events"] if mode == "outbox" else [])]
+            stack.enter_context(indexes_rebuilt_after(session, tables))
+            result.seconds["insert"] += time.perf_counter() - t
+        if mode == "fts":
+            from search.backends.sqlite_bulk import bulk_fts_load
+
+            stack.enter_context(bulk_fts_load(session.connection(), "jobseekers"))
+        yield
+        t = time.perf_counter()
+    result.seconds["insert"] += time.perf_counter() - t  # recreating the dropped indexes
 
 
 @contextmanager
@@ -179,12 +218,9 @@ def _seed_pragmas(session: Session) -> Iterator[None]:
             conn.exec_driver_sql(f"PRAGMA temp_store = {int(temp or 0)}")
 
 
-@contextmanager
-def _fts_bulk(session: Session, first: int) -> Iterator[None]:
-    """FTS bulk-load settings (docs indexes rebuilt once at the end), with nothing left indexed
-    under the ids about to be written (a stale row would otherwise collide)."""
+def _clear_stale_index_rows(session: Session, first: int) -> None:
+    """Nothing may be indexed under the ids about to be written (a stale row would collide)."""
     from search.backends.sqlite import SQLiteBackend
-    from search.backends.sqlite_bulk import bulk_fts_load
 
     conn = session.connection()
     stale = [
@@ -194,21 +230,21 @@ def _fts_bulk(session: Session, first: int) -> Iterator[None]:
             (first, first),
         )
     ]
-    backend = SQLiteBackend()
     if stale:
-        backend.delete(conn, "jobseekers", stale)
-    with bulk_fts_load(conn, "jobseekers"):
-        yield
+        SQLiteBackend().delete(conn, "jobseekers", stale)
 
 
-def _write_batches(session: Session, batches: Iterator[Prepared], result: VolumeResult, pg: bool) -> None:
+def _write_batches(
+    session: Session, batches: Iterator[Prepared], result: VolumeResult, pg: bool, until: int
+) -> None:
+    """Write batches until ``result.rows`` reaches ``until`` (or the batches run out)."""
     backend = None
     if result.index == "fts":
         from search.backends.sqlite import SQLiteBackend
 
         backend = SQLiteBackend()
     conn = session.connection()
-    while True:
+    while result.rows < until:
         t0 = time.perf_counter()
         item = next(batches, None)
         t1 = time.perf_counter()
