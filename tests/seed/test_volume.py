@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
 from search.backends.sqlite import SQLiteBackend
@@ -132,6 +132,9 @@ def test_a_failed_chunk_keeps_the_chunks_committed_before_it(session: Session) -
         "SELECT count(*) FROM fts_jobseekers_docs WHERE id > ?", (blocker.id,)
     )
     assert indexed.scalar() == 200
+    # The indexes dropped for the load are back, and committed with the chunks kept.
+    names = {i["name"] for i in inspect(session.connection()).get_indexes("jobseekers")}
+    assert "ix_jobseekers_occupation_updated" in names
 
 
 def test_copy_text_escapes_what_copy_would_misread() -> None:

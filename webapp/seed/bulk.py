@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -138,15 +138,13 @@ def copy_bytes(target: Session | Connection, table: str, columns: Sequence[str],
         copy.write(data)
 
 
-@contextmanager
-def indexes_rebuilt_after(target: Session | Connection, tables: Sequence[str]) -> Iterator[None]:
-    """Drop these tables' ordinary (non-unique) indexes and create them again at the end.
+def drop_ordinary_indexes(target: Session | Connection, tables: Sequence[str]) -> list[tuple[str, str]]:
+    """Drop these tables' ordinary (non-unique) indexes; returns their names and definitions
+    for ``create_indexes``.
 
-    One sort per index at the end costs less than a million inserts at random places in
-    it. Unique indexes stay, so constraints are checked row by row as usual. Inside the
-    caller's transaction, so a rollback puts the indexes back; on PostgreSQL the tables
-    are locked against other sessions until the commit (fine for a bulk seed, not for a
-    live site).
+    One sort per index at the end of a bulk load costs less than a million inserts at
+    random places in it. Unique indexes stay, so constraints are checked row by row as
+    usual. On PostgreSQL the tables are locked against other sessions until the commit.
     """
     conn = _connection(target)
     if conn.dialect.name == "postgresql":
@@ -168,12 +166,14 @@ def indexes_rebuilt_after(target: Session | Connection, tables: Sequence[str]) -
     indexes = [(str(name), str(sql)) for name, sql in found]
     for name, _sql in indexes:
         conn.exec_driver_sql(f'DROP INDEX "{name}"')
-    try:
-        yield
-    finally:
-        if not conn.closed and conn.in_transaction():
-            for _name, sql in indexes:
-                conn.exec_driver_sql(sql)
+    return indexes
+
+
+def create_indexes(target: Session | Connection, indexes: Sequence[tuple[str, str]]) -> None:
+    """Create the indexes ``drop_ordinary_indexes`` dropped (those that exist are left alone)."""
+    conn = _connection(target)
+    for _name, sql in indexes:
+        conn.exec_driver_sql(re.sub(r"^CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", sql, flags=re.IGNORECASE))
 
 
 def fix_sequence(target: Session | Connection, table: str) -> None:

@@ -27,7 +27,15 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from ..models import utcnow
-from .bulk import bulk_insert, copy_bytes, dialect_name, fix_sequence, indexes_rebuilt_after, next_id
+from .bulk import (
+    bulk_insert,
+    copy_bytes,
+    create_indexes,
+    dialect_name,
+    drop_ordinary_indexes,
+    fix_sequence,
+    next_id,
+)
 from .people import JOBSEEKER_COLUMNS, LANGUAGE_COLUMNS, Reference
 from .producer import OUTBOX_COLUMNS, SKILL_COLUMNS, Plan, Prepared, prepared_batches
 from .volume_docs import DocLookups
@@ -115,8 +123,8 @@ def seed_jobseekers(
     the data is the same either way. With ``commit_every`` the rows are committed here
     in chunks of about that many (whole batches: profiles with their skills, languages
     and index rows), the caller committing the last; a failure then keeps the chunks
-    committed before it. Without it everything is one transaction, and the tables'
-    ordinary indexes are dropped and built once at the end.
+    committed before it. Either way the tables' ordinary indexes are dropped and built
+    once at the end.
     """
     today = today or dt.date.today()
     pg = dialect_name(session) == "postgresql"
@@ -140,12 +148,17 @@ def seed_jobseekers(
     result = VolumeResult(index=mode, parallel=parallel)
     producers = min(MAX_PRODUCERS, os.cpu_count() or 1) if parallel else 0
     chunk_rows = max(commit_every, 1) if commit_every else count
-    with _no_gc(), closing(prepared_batches(plan, producers)) as batches:
+    tables = ["jobseekers", "jobseeker_languages", *(["outbox_events"] if mode == "outbox" else [])]
+    with (
+        _no_gc(),
+        closing(prepared_batches(plan, producers)) as batches,
+        _indexes_built_at_end(session, tables, result, chunked=bool(commit_every)),
+    ):
         if mode == "fts":
             _clear_stale_index_rows(session, first)
         while result.rows < count:
             before = result.rows
-            with _chunk_settings(session, result, mode, pg, rebuild_indexes=commit_every is None):
+            with _chunk_settings(session, mode, pg):
                 _write_batches(session, batches, result, pg, until=min(count, result.rows + chunk_rows))
             if result.rows == before:
                 raise RuntimeError(f"the seed stopped after {before:,} of {count:,} jobseekers")
@@ -161,25 +174,39 @@ def seed_jobseekers(
 
 
 @contextmanager
-def _chunk_settings(
-    session: Session, result: VolumeResult, mode: str, pg: bool, rebuild_indexes: bool
-) -> Iterator[None]:
+def _indexes_built_at_end(session: Session, tables: list[str], result: VolumeResult, chunked: bool) -> Iterator[None]:
+    """The tables' ordinary indexes dropped for the load and built once at its end.
+
+    When the load commits in chunks and fails, the failed chunk is rolled back and the
+    indexes are built again and committed, so the chunks kept have their indexes.
+    """
+    t = time.perf_counter()
+    dropped = drop_ordinary_indexes(session, tables)
+    result.seconds["insert"] += time.perf_counter() - t
+    try:
+        yield
+    except BaseException:
+        if chunked:
+            session.rollback()
+            create_indexes(session, dropped)
+            session.commit()
+        raise
+    t = time.perf_counter()
+    create_indexes(session, dropped)
+    result.seconds["insert"] += time.perf_counter() - t
+
+
+@contextmanager
+def _chunk_settings(session: Session, mode: str, pg: bool) -> Iterator[None]:
     """Bulk-load settings for one transaction's rows, put back before it commits."""
     with ExitStack() as stack:
         if not pg:
             stack.enter_context(_seed_pragmas(session))
-        if rebuild_indexes:
-            t = time.perf_counter()
-            tables = ["jobseekers", "jobseeker_languages", *(["outbox_events"] if mode == "outbox" else [])]
-            stack.enter_context(indexes_rebuilt_after(session, tables))
-            result.seconds["insert"] += time.perf_counter() - t
         if mode == "fts":
             from search.backends.sqlite_bulk import bulk_fts_load
 
             stack.enter_context(bulk_fts_load(session.connection(), "jobseekers"))
         yield
-        t = time.perf_counter()
-    result.seconds["insert"] += time.perf_counter() - t  # recreating the dropped indexes
 
 
 @contextmanager
