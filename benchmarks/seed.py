@@ -82,18 +82,19 @@ def migrate(url: str) -> Engine:
 
 
 def empty(engine: Engine) -> None:
+    """Every run starts on an empty database: on SQLite a new, freshly migrated file (rows
+    deleted from an FTS5 table would stay behind as tombstones in its segments)."""
+    if engine.dialect.name == "sqlite":
+        engine.dispose()
+        path = Path(engine.url.database or "")
+        for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        migrate(str(engine.url)).dispose()
+        return
     with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
-        else:
-            for t in TABLES:
-                conn.execute(text(f"DELETE FROM {t}"))  # noqa: S608
-            for t in ("fts_jobseekers", "fts_jobseekers_docs"):
-                if conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = :n"), {"n": t}).first():
-                    conn.execute(text(f"DELETE FROM {t}"))  # noqa: S608
-    if engine.dialect.name == "postgresql":
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM ANALYZE jobseekers"))
+        conn.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM ANALYZE jobseekers"))
 
 
 def run_seeder(engine: Engine, n: int, index: bool) -> dict[str, Any]:

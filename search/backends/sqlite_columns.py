@@ -22,6 +22,7 @@ Keeping the copy true:
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 import warnings
 from collections.abc import Sequence
@@ -256,8 +257,13 @@ def _load(conn: Connection, schema: EntitySchema, counter: int) -> Columns | Non
     params: list[Any] = []
     select += [f"group_concat({f})" for f in schema.flags]
     coded: dict[str, list[str]] = {}
-    for f in (*schema.keywords, *schema.multi):
-        found = [str(v) for (v,) in raw.execute(f"SELECT DISTINCT {f} FROM {table}") if v is not None]
+    # Every column's distinct values in one scan (the docs table has no index per column).
+    coding = (*schema.keywords, *schema.multi)
+    distinct = raw.execute(
+        f"SELECT {', '.join(f'json_group_array(DISTINCT {f})' for f in coding)} FROM {table}"
+    ).fetchone()
+    for f, values in zip(coding, distinct, strict=True):
+        found = [str(v) for v in json.loads(values) if v is not None]
         if f in schema.multi:
             found = sorted({v.strip() for v in found} - {""})
             whens = " ".join(f"WHEN trim({f}) = ? THEN {k + 1}" for k in range(len(found)))

@@ -73,9 +73,14 @@ class Plan:
 
 @dataclass
 class Prepared:
-    """One batch: generated rows, index rows for it, and COPY text when asked for."""
+    """One batch: generated rows, index rows for it, and COPY text when asked for.
 
-    batch: Batch
+    With COPY text the rows themselves stay behind (``batch`` is None): only the text
+    and the row counts travel to the writing process.
+    """
+
+    batch: Batch | None
+    counts: tuple[int, int, int]  # jobseekers, skills, languages
     fts: Any = None  # the SQLite backend's prepared rows
     outbox: list[tuple[Any, ...]] = field(default_factory=list)
     copies: dict[str, bytes] = field(default_factory=dict)
@@ -102,10 +107,11 @@ def _produce(plan: Plan, worker: int = 0, workers: int = 1) -> Iterator[Prepared
         first = plan.first + done
         t0 = time.perf_counter()
         rng = batch_random(plan.seed, done // plan.batch_size)
-        item = Prepared(gen.batch(rng, first, n, external_prefix="vol:"))
+        batch = gen.batch(rng, first, n, external_prefix="vol:")
+        item = Prepared(batch, (len(batch.jobseekers), len(batch.skills), len(batch.languages)))
         t1 = time.perf_counter()
         if backend is not None and documents is not None:
-            docs = documents.docs(item.batch)
+            docs = documents.docs(batch)
             t2 = time.perf_counter()
             item.fts = backend.prepare_rows("jobseekers", docs)
             item.seconds["documents"] = t2 - t1
@@ -118,12 +124,13 @@ def _produce(plan: Plan, worker: int = 0, workers: int = 1) -> Iterator[Prepared
         if plan.copy:
             t3 = time.perf_counter()
             item.copies = {
-                "jobseekers": copy_text(item.batch.jobseekers),
-                "jobseeker_skills": copy_text(item.batch.skills),
-                "jobseeker_languages": copy_text(item.batch.languages),
+                "jobseekers": copy_text(batch.jobseekers),
+                "jobseeker_skills": copy_text(batch.skills),
+                "jobseeker_languages": copy_text(batch.languages),
             }
             if item.outbox:
                 item.copies["outbox_events"] = copy_text(item.outbox)
+            item.batch, item.outbox = None, []
             item.seconds["copy_text"] = time.perf_counter() - t3
         item.seconds["generate"] = t1 - t0
         yield item

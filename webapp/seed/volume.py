@@ -278,12 +278,13 @@ def _write_batches(
         result.seconds["generate"] += t1 - t0
         if item is None:
             return
-        batch = item.batch
         if pg:
             copy_bytes(conn, "jobseekers", JOBSEEKER_COLUMNS, item.copies["jobseekers"])
             copy_bytes(conn, "jobseeker_skills", SKILL_COLUMNS, item.copies["jobseeker_skills"])
             copy_bytes(conn, "jobseeker_languages", LANGUAGE_COLUMNS, item.copies["jobseeker_languages"])
         else:
+            batch = item.batch
+            assert batch is not None
             bulk_insert(conn, "jobseekers", JOBSEEKER_COLUMNS, batch.jobseekers)
             bulk_insert(conn, "jobseeker_skills", SKILL_COLUMNS, batch.skills)
             bulk_insert(conn, "jobseeker_languages", LANGUAGE_COLUMNS, batch.languages)
@@ -291,16 +292,16 @@ def _write_batches(
         if backend is not None and item.fts is not None:
             backend.write_rows(conn, item.fts)
             result.index_rows += len(item.fts.fts)
+        elif "outbox_events" in item.copies:
+            copy_bytes(conn, "outbox_events", OUTBOX_COLUMNS, item.copies["outbox_events"])
+            result.index_rows += item.counts[0]  # one event per profile
         elif item.outbox:
-            if pg:
-                copy_bytes(conn, "outbox_events", OUTBOX_COLUMNS, item.copies["outbox_events"])
-            else:
-                bulk_insert(conn, "outbox_events", OUTBOX_COLUMNS, item.outbox)
+            bulk_insert(conn, "outbox_events", OUTBOX_COLUMNS, item.outbox)
             result.index_rows += len(item.outbox)
         result.seconds["insert"] += t2 - t1
         result.seconds["index"] += time.perf_counter() - t2
         for k, v in item.seconds.items():
             result.producer_seconds[k] = result.producer_seconds.get(k, 0.0) + v
-        result.rows += len(batch.jobseekers)
-        result.skills += len(batch.skills)
-        result.languages += len(batch.languages)
+        result.rows += item.counts[0]
+        result.skills += item.counts[1]
+        result.languages += item.counts[2]
