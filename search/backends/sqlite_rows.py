@@ -19,7 +19,7 @@ from ..schemas import EntitySchema
 from ..text import expand, fold, pairs, unique_tokens
 from .sqlite_schema import PAIR_MAIN_FIELDS
 
-__all__ = ["Pairs", "Rows", "doc_columns", "doc_values", "prepare_rows", "words_text"]
+__all__ = ["Pairs", "Rows", "TextRows", "doc_columns", "doc_values", "prepare_rows", "words_text"]
 
 
 @dataclass(frozen=True)
@@ -70,16 +70,16 @@ class Rows:
     terms: Counter[str]
 
 
-def prepare_rows(schema: EntitySchema, docs: Sequence[dict[str, Any]]) -> Rows:
+def prepare_rows(schema: EntitySchema, docs: Sequence[dict[str, Any]], texts: TextRows | None = None) -> Rows:
     """The FTS rows, docs rows and vocabulary counts for ``docs``: Python only, no database.
 
     Generated and real profiles repeat their texts (titles, skill lists, places,
     template summaries): each distinct combination of text values is folded and joined
-    once per call, each distinct value once per process (``_FIELD_TEXTS``), and the
-    vocabulary counts are taken per combination, not per document.
+    once, and the vocabulary counts are taken per combination, not per document. A bulk
+    load passes one ``texts`` to every call, so that holds across its batches too.
     """
-    fields = tuple(schema.text_fields)
-    texts = _CombinedTexts(fields)
+    texts = texts or TextRows(schema)
+    fields = texts.fields
     combined = texts.combined
     uses: dict[tuple[str, ...], int] = {}
     fts_rows: list[tuple[Any, ...]] = []
@@ -93,7 +93,7 @@ def prepare_rows(schema: EntitySchema, docs: Sequence[dict[str, Any]]) -> Rows:
         doc_rows.append((*doc_values(schema, d), hit.words))
     terms: Counter[str] = Counter()
     for key, n in uses.items():
-        for word in combined[key].word_set:
+        for word in texts.word_tuple(key):
             terms[word] += n
     dcols = [*doc_columns(schema), "words"] if docs else []
     return Rows(schema.name, [*fields, "pairs", "pairs_main"], fts_rows, dcols, doc_rows, terms)
@@ -109,47 +109,54 @@ class _FieldText:
 @dataclass(frozen=True)
 class _Combined:
     fts: tuple[str, ...]  # the folded fields, then pairs and pairs_main
-    words: str  # words_text of word_set
-    word_set: frozenset[str]
+    words: str  # words_text of the words of every field
 
 
-# Folded text, words and pairs of each text value met, kept across calls (a bulk load
-# prepares a million documents in batches from the same few thousand values); emptied
-# when it grows past _FIELD_TEXTS_MAX, so free text cannot make it grow without end.
-_FIELD_TEXTS: dict[str, _FieldText] = {}
-_FIELD_TEXTS_MAX = 200_000
+class TextRows:
+    """The FTS values of each distinct combination of a document's text values, and the
+    folded text of each distinct value, for one entity.
 
+    Each cache is emptied when it reaches ``limit`` entries, so free text cannot make it
+    grow without end (a bulk load's generated profiles repeat a few hundred thousand
+    combinations of a few thousand values).
+    """
 
-def _field_text(value: str) -> _FieldText:
-    hit = _FIELD_TEXTS.get(value)
-    if hit is None:
-        if len(_FIELD_TEXTS) >= _FIELD_TEXTS_MAX:
-            _FIELD_TEXTS.clear()
-        folded = expand(fold(value))
-        hit = _FIELD_TEXTS[value] = _FieldText(folded, frozenset(folded.split()), Pairs.of(folded))
-    return hit
-
-
-class _CombinedTexts:
-    """The FTS values of each distinct combination of a document's text values."""
-
-    def __init__(self, fields: tuple[str, ...]) -> None:
-        self.main_at = [i for i, f in enumerate(fields) if f in PAIR_MAIN_FIELDS]
-        self.other_at = [i for i, f in enumerate(fields) if f not in PAIR_MAIN_FIELDS]
+    def __init__(self, schema: EntitySchema, limit: int = 200_000) -> None:
+        self.fields = tuple(schema.text_fields)
+        self.limit = limit
+        self.main_at = [i for i, f in enumerate(self.fields) if f in PAIR_MAIN_FIELDS]
+        self.other_at = [i for i, f in enumerate(self.fields) if f not in PAIR_MAIN_FIELDS]
         self.combined: dict[tuple[str, ...], _Combined] = {}
+        self._values: dict[str, _FieldText] = {}
         self._mains: dict[tuple[str, ...], Pairs] = {}
 
     def add(self, values: tuple[str, ...]) -> _Combined:
-        parts = [_field_text(v) for v in values]
+        """Fold and join one combination of text values (in ``fields`` order)."""
+        if len(self.combined) >= self.limit:
+            self.combined.clear()
+        parts = [self._value(v) for v in values]
         # The title and occupation overlap most and repeat most: joined once per pair of values.
         main_key = tuple(values[i] for i in self.main_at)
         main = self._mains.get(main_key)
         if main is None:
             main = self._mains[main_key] = Pairs.of_unique(Pairs.join([parts[i].pairs for i in self.main_at]))
-        word_set = frozenset().union(*(p.words for p in parts))
+        words = words_text(frozenset().union(*(p.words for p in parts)))
         pairs_all = Pairs.join([main, *(parts[i].pairs for i in self.other_at)])
-        hit = _Combined((*(p.folded for p in parts), pairs_all, main.text), words_text(word_set), word_set)
-        self.combined[values] = hit
+        hit = self.combined[values] = _Combined((*(p.folded for p in parts), pairs_all, main.text), words)
+        return hit
+
+    def word_tuple(self, values: tuple[str, ...]) -> list[str]:
+        """The words of one combination already added (each once)."""
+        return (self.combined.get(values) or self.add(values)).words.split()
+
+    def _value(self, value: str) -> _FieldText:
+        hit = self._values.get(value)
+        if hit is None:
+            if len(self._values) >= self.limit:
+                self._values.clear()
+                self._mains.clear()
+            folded = expand(fold(value))
+            hit = self._values[value] = _FieldText(folded, frozenset(folded.split()), Pairs.of(folded))
         return hit
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from ..schemas import SCHEMAS, EntitySchema
 from .sqlite_columns import note_change
-from .sqlite_rows import Rows, prepare_rows
+from .sqlite_rows import Rows, TextRows, prepare_rows
 from .sqlite_vocab import _VOCAB
 
 __all__ = ["SQLiteWrites"]
@@ -41,9 +41,10 @@ class SQLiteWrites:
         if existing:
             self._delete_rows(conn, schema, existing)
 
-    def prepare_rows(self, entity: str, docs: Sequence[dict[str, Any]]) -> Rows:
-        """The FTS rows, docs rows and vocabulary counts for ``docs``: Python only, no database."""
-        return prepare_rows(SCHEMAS[entity], docs)
+    def prepare_rows(self, entity: str, docs: Sequence[dict[str, Any]], texts: TextRows | None = None) -> Rows:
+        """The FTS rows, docs rows and vocabulary counts for ``docs``: Python only, no database
+        (``texts``: folded texts kept across the calls of a bulk load)."""
+        return prepare_rows(SCHEMAS[entity], docs, texts)
 
     def write_rows(self, conn: Connection, rows: Rows) -> None:
         """Insert prepared rows (none of their ids may be indexed already)."""

@@ -96,11 +96,13 @@ def _produce(plan: Plan, worker: int = 0, workers: int = 1) -> Iterator[Prepared
     """The plan's batches number ``worker``, ``worker + workers``, ... (all of them by default)."""
     gen = ProfileGenerator(plan.ref, plan.today)
     documents = BatchDocuments(plan.lookups, plan.index_today) if plan.lookups is not None else None
-    backend = None
+    backend = texts = None
     if plan.index == "fts":
         from search.backends.sqlite import SQLiteBackend
+        from search.backends.sqlite_rows import TextRows
+        from search.schemas import SCHEMAS
 
-        backend = SQLiteBackend()
+        backend, texts = SQLiteBackend(), TextRows(SCHEMAS["jobseekers"])
     done = worker * plan.batch_size
     while done < plan.count:
         n = min(plan.batch_size, plan.count - done)
@@ -113,7 +115,7 @@ def _produce(plan: Plan, worker: int = 0, workers: int = 1) -> Iterator[Prepared
         if backend is not None and documents is not None:
             docs = documents.docs(batch)
             t2 = time.perf_counter()
-            item.fts = backend.prepare_rows("jobseekers", docs)
+            item.fts = backend.prepare_rows("jobseekers", docs, texts)
             item.seconds["documents"] = t2 - t1
             item.seconds["prepare"] = time.perf_counter() - t2
         elif plan.index == "outbox":
