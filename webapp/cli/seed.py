@@ -8,7 +8,7 @@ import time
 import click
 
 from .. import db
-from ..seed.volume import COMMIT_EVERY_SQLITE
+from ..seed.volume import BATCH_SIZE, COMMIT_EVERY_SQLITE
 from . import transactional
 
 
@@ -62,7 +62,7 @@ def demo(scale: float, seed: int, today: dt.datetime | None, if_empty: bool) -> 
     "--count", required=True, type=click.IntRange(1, 50_000_000), help="How many jobseekers to add."
 )
 @click.option("--seed", "seed", default=1, show_default=True, type=int)
-@click.option("--batch-size", default=50_000, show_default=True, type=click.IntRange(100, 1_000_000))
+@click.option("--batch-size", default=BATCH_SIZE, show_default=True, type=click.IntRange(100, 1_000_000))
 @click.option("--no-index", is_flag=True, help="Skip the search index rows (FTS5 or outbox).")
 @click.option(
     "--commit-every",

@@ -40,13 +40,16 @@ from .people import JOBSEEKER_COLUMNS, LANGUAGE_COLUMNS, Reference
 from .producer import OUTBOX_COLUMNS, SKILL_COLUMNS, Plan, Prepared, prepared_batches
 from .volume_docs import DocLookups
 
-__all__ = ["COMMIT_EVERY_SQLITE", "OUTBOX_COLUMNS", "VolumeResult", "commit_every_for", "seed_jobseekers"]
+__all__ = ["BATCH_SIZE", "COMMIT_EVERY_SQLITE", "OUTBOX_COLUMNS", "VolumeResult", "commit_every_for", "seed_jobseekers"]
 
 # Below this many rows a producer process costs more (about a second to start) than it saves.
 PARALLEL_FROM = 100_000
 # Producer processes at most: making rows takes about twice as long as writing them, so
 # beyond this the single writer is the bound.
 MAX_PRODUCERS = 3
+# Profiles per batch: large enough for the producers' caches to pay, small enough that the
+# writer starts soon (it waits for the first batch) and finishes soon after the last.
+BATCH_SIZE = 25_000
 # Rows per transaction of `vieclam seed jobseekers` on SQLite (see ``commit_every_for``).
 COMMIT_EVERY_SQLITE = 200_000
 # Page cache for the seeding connection (KiB), allocated only as pages are used: a million
@@ -111,7 +114,7 @@ def seed_jobseekers(
     *,
     seed: int = 1,
     today: dt.date | None = None,
-    batch_size: int = 50_000,
+    batch_size: int = BATCH_SIZE,
     index: bool = True,
     parallel: bool | None = None,
     commit_every: int | None = None,
