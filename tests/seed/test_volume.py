@@ -6,13 +6,14 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, insert, inspect, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from search.backends.sqlite import SQLiteBackend
 from search.backends.sqlite_driver import dbapi
 from tests.factories import make_jobseeker
-from webapp.models import Jobseeker, JobseekerLanguage, OutboxEvent
+from webapp.models import Jobseeker, JobseekerLanguage, OutboxEvent, jobseeker_skills
 from webapp.models.enums import Education, Sex
 from webapp.seed.bulk import copy_text
 from webapp.seed.volume import seed_jobseekers
@@ -36,6 +37,10 @@ def test_bulk_jobseekers_round_trip(session: Session) -> None:
     if session.get_bind().dialect.name == "postgresql":
         events = session.scalar(select(func.count()).where(OutboxEvent.entity_type == "jobseekers"))
         assert events == 300
+    # The foreign keys the load set aside (PostgreSQL) hold again: a skill of nobody is refused.
+    skill_id = session.execute(select(jobseeker_skills.c.skill_id).limit(1)).scalar_one()
+    with pytest.raises(IntegrityError), session.begin_nested():
+        session.execute(insert(jobseeker_skills).values(jobseeker_id=10**9, skill_id=skill_id))
     # The id sequence moved past the explicit ids: an ORM insert still works.
     extra = Jobseeker(
         full_name="Lê Thị Hoa",

@@ -176,6 +176,35 @@ def create_indexes(target: Session | Connection, indexes: Sequence[tuple[str, st
         conn.exec_driver_sql(re.sub(r"^CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", sql, flags=re.IGNORECASE))
 
 
+def drop_foreign_keys(target: Session | Connection, tables: Sequence[str]) -> list[tuple[str, str, str]]:
+    """PostgreSQL: drop these tables' foreign keys; returns (table, name, definition) for
+    ``add_foreign_keys``.
+
+    PostgreSQL checks a foreign key with a trigger per inserted row; adding the key back
+    checks every row in one join instead. Only inside one transaction: other sessions
+    never see the table without its keys.
+    """
+    conn = _connection(target)
+    found = conn.execute(
+        text(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE contype = 'f' AND conrelid = ANY(CAST(:t AS regclass[])) ORDER BY conrelid, conname"
+        ),
+        {"t": list(tables)},
+    )
+    keys = [(str(t), str(n), str(d)) for t, n, d in found]
+    for table, name, _definition in keys:
+        conn.execute(text(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"'))
+    return keys
+
+
+def add_foreign_keys(target: Session | Connection, keys: Sequence[tuple[str, str, str]]) -> None:
+    """Add back (and so check) the keys ``drop_foreign_keys`` dropped."""
+    conn = _connection(target)
+    for table, name, definition in keys:
+        conn.execute(text(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'))
+
+
 def fix_sequence(target: Session | Connection, table: str) -> None:
     """After inserting explicit ids, move PostgreSQL's sequence past them (SQLite needs nothing)."""
     conn = _connection(target)
