@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import func, insert, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from search.backends.sqlite import SQLiteBackend
 from search.backends.sqlite_driver import dbapi
+from tests.conftest import migrate
 from tests.factories import make_jobseeker
+from webapp import create_app
+from webapp.db import make_engine
 from webapp.models import Jobseeker, JobseekerLanguage, OutboxEvent, jobseeker_skills
 from webapp.models.enums import Education, Sex
 from webapp.seed.bulk import copy_text
@@ -157,3 +162,20 @@ def test_profile_documents_read_back_on_either_database(session: Session) -> Non
     for doc in docs:
         person = session.get(Jobseeker, doc["id"])
         assert person is not None and doc["countries"] == list(person.preferred_countries or [])
+
+
+def test_cli_seeds_a_newly_migrated_database_in_chunks(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    migrate(url)  # tables only: no districts, occupations or skills yet
+    engine = make_engine(url)
+    app = create_app({"ENV": "testing", "TESTING": True, "SECRET_KEY": "t", "ENGINE": engine, "DATABASE_URL": url})
+    from webapp.cli.seed import seed_group
+
+    with app.app_context():
+        result = CliRunner().invoke(seed_group, ["jobseekers", "--count", "2500", "--commit-every", "1000"])
+    assert result.exit_code == 0, result.output
+    assert "Added 2,500 jobseekers" in result.output
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM jobseekers").scalar() == 2500
+        assert conn.exec_driver_sql("SELECT count(*) FROM fts_jobseekers_docs").scalar() == 2500
+    engine.dispose()

@@ -75,12 +75,15 @@ def jobseekers(count: int, seed: int, batch_size: int, no_index: bool, commit_ev
     """Bulk-generate jobseekers for volume tests (executemany on SQLite, COPY on PostgreSQL)."""
     from ..seed.demo import NotMigrated
     from ..seed.volume import commit_every_for, seed_jobseekers
+    from ..services.reference import load_reference
 
     session = db.get_session()
     from sqlalchemy import inspect
 
     if not inspect(session.connection()).has_table("jobseekers"):
         raise NotMigrated("The database has no tables yet. Run `vieclam db upgrade` first.")
+    # Profiles point at districts, occupations and skills: a newly migrated database has none.
+    load_reference(session)
     result = seed_jobseekers(
         session,
         count,
