@@ -45,7 +45,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import random
 import shutil
 import statistics
 import sys
@@ -64,7 +63,7 @@ from webapp.cli.database import alembic_config  # noqa: E402
 from webapp.db import make_engine  # noqa: E402
 from webapp.seed.bulk import bulk_insert  # noqa: E402
 from webapp.seed.people import JOBSEEKER_COLUMNS, ProfileGenerator, Reference  # noqa: E402
-from webapp.seed.producer import Plan, _produce  # noqa: E402
+from webapp.seed.producer import Plan, _produce, batch_random  # noqa: E402
 from webapp.seed.volume import BATCH_SIZE, commit_every_for, seed_jobseekers  # noqa: E402
 from webapp.seed.volume_docs import DocLookups  # noqa: E402
 from webapp.services.reference import load_reference  # noqa: E402
@@ -183,13 +182,13 @@ def run_floor(engine: Engine, n: int) -> dict[str, Any]:
     empty(engine)
     with Session(engine) as s:
         gen = ProfileGenerator(Reference.load(s), TODAY)
-    rng = random.Random(1)
     spent = 0.0
     with Session(engine) as s:
         done = 0
         while done < n:
             k = min(BATCH, n - done)
-            rows = gen.batch(rng, 1 + done, k, external_prefix="vol:").jobseekers
+            # The seeder's own tuples: the same random generator per batch (seed 1).
+            rows = gen.batch(batch_random(1, done // BATCH), 1 + done, k, external_prefix="vol:").jobseekers
             t = time.perf_counter()
             bulk_insert(s, "jobseekers", JOBSEEKER_COLUMNS, rows)
             spent += time.perf_counter() - t

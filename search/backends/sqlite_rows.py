@@ -93,7 +93,7 @@ def prepare_rows(schema: EntitySchema, docs: Sequence[dict[str, Any]], texts: Te
         doc_rows.append((*doc_values(schema, d), hit.words))
     terms: Counter[str] = Counter()
     for key, n in uses.items():
-        for word in texts.word_tuple(key):
+        for word in texts.words_of(key):
             terms[word] += n
     dcols = [*doc_columns(schema), "words"] if docs else []
     return Rows(schema.name, [*fields, "pairs", "pairs_main"], fts_rows, dcols, doc_rows, terms)
@@ -145,7 +145,7 @@ class TextRows:
         hit = self.combined[values] = _Combined((*(p.folded for p in parts), pairs_all, main.text), words)
         return hit
 
-    def word_tuple(self, values: tuple[str, ...]) -> list[str]:
+    def words_of(self, values: tuple[str, ...]) -> list[str]:
         """The words of one combination already added (each once)."""
         return (self.combined.get(values) or self.add(values)).words.split()
 

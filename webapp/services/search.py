@@ -139,7 +139,7 @@ def _search(session: Session, entity: str, q: Query) -> dict[str, Any]:
     conn = session.connection()
     result = backend.search(conn, entity, q)
     out = _response(result, q)
-    out["filters"] = {_PARAMS.get(field, field): codes for field, codes in q.filters.items()}
+    out["filters"] = {filter_param(field): codes for field, codes in q.filters.items()}
     near = near_matches(backend, conn, entity, q, result)
     out["near_matches"] = (
         {"total": near.total, "lacking": near.lacking, "items": _items(near, q)} if near else None
